@@ -1,0 +1,28 @@
+// Lint: typescript-eslint's recommended rules, plus the boundary that keeps the
+// domain module pure (no web, database, mail or Node I/O imports).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'test-results/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['../*', '!../domain/*'], message: 'The domain module imports nothing from the rest of the system.' },
+          { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'pg', 'kysely', '@electric-sql/*', 'fastify', '@fastify/*', 'nodemailer', 'preact', 'preact/*'], message: 'The domain module does no I/O.' },
+        ],
+      }],
+    },
+  },
+);
