@@ -1,0 +1,45 @@
+// The application factory: tests run it in-process (inject) and on a real port.
+// Order: cookies and bodies → who is signed in → CSRF → routes; errors rendered in one place.
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from './app-context.ts';
+import { registerAuthRoutes } from './auth/routes.tsx';
+import { isDatabaseReachable } from './db/database.ts';
+import { registerDsureRoutes } from './dsure/routes.tsx';
+import { registerEnetRoutes } from './enet/routes.tsx';
+import { registerSecurityHeaders } from './security/headers.ts';
+import { registerStaffRoutes } from './staff/routes.tsx';
+import { registerAssets } from './web/assets.ts';
+import { registerErrorHandling } from './web/error-handler.tsx';
+import { registerHome } from './web/home.tsx';
+import { registerRequestContext } from './web/request-context.ts';
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    trustProxy: process.env.TRUST_PROXY === '1',
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  registerSecurityHeaders(app, { https: ctx.config.baseUrl.startsWith('https://') });
+  registerErrorHandling(app, ctx);
+  registerRequestContext(app, ctx);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ok = await isDatabaseReachable(ctx.db);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'database unreachable' });
+  });
+  registerAssets(app);
+  registerHome(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerEnetRoutes(app, ctx);
+  registerStaffRoutes(app, ctx);
+  registerDsureRoutes(app, ctx);
+  return app;
+}

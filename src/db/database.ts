@@ -1,0 +1,65 @@
+// One SQL dialect, two engines: PostgreSQL through `pg` when a URL is given,
+// PGlite (embedded PostgreSQL) in a folder otherwise. Same migrations, same queries.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.ts';
+import { pgliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Either the database or an open transaction: repository functions take this first. */
+export type DbOrTrx = Db | Trx;
+
+export type DatabaseTarget =
+  | { engine: 'postgres'; url: string; poolSize?: number }
+  | { engine: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+const INT8 = 20;
+const DATE = 1082;
+// int8 (count(*), bigint) as JS numbers, `date` as the plain 'YYYY-MM-DD' string:
+// the same values from both engines.
+const pgliteParsers = { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+  if (target.engine === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === INT8) return (v: string) => Number(v);
+          if (oid === DATE) return (v: string) => v;
+          return pg.types.getTypeParser(oid, format as 'text');
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    parsers: pgliteParsers,
+  });
+  return new Kysely<Database>({ dialect: pgliteDialect(pglite) });
+}
+
+/** Applies every pending migration (PostgreSQL: under Kysely's advisory lock, so two instances may start at once). */
+export async function migrateToLatest(db: Kysely<unknown> | Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db as Kysely<unknown>, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function isDatabaseReachable(db: Db): Promise<boolean> {
+  try {
+    await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,12 @@
+// Versioned migrations, applied in name order at start and by `npm run migrate`.
+// A new module adds its file here; a migration, once landed, is never edited.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001_foundation.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,50 @@
+// Demo data for an empty database: 日田市 (orderer) with its e-guarantee policy,
+// 西日本建設業保証 (surety), 株式会社日田建設 (contractor) and one user per portal.
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../auth/passwords.ts';
+import type { Db } from '../db/database.ts';
+import { HITA_CITY_POLICY } from '../domain/policy.ts';
+
+export const DEMO_LOGINS = {
+  contractor: 'demo-contractor',
+  staff: 'demo-staff',
+  orderer: 'demo-orderer',
+} as const;
+
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
+
+/** Seeds the demo organisations and users in one transaction. Returns the password used. */
+export async function seedDemoData(db: Db, password: string | null): Promise<string> {
+  const demoPassword = password ?? `demo-${randomBytes(9).toString('base64url')}1`;
+  const passwordHash = await hashPassword(demoPassword);
+  await db.transaction().execute(async (trx) => {
+    const orderer = await trx
+      .insertInto('organisations')
+      .values({ kind: 'orderer', code: HITA_CITY_POLICY.ordererCode, name: '日田市', address: '大分県日田市田島2丁目6番1号', phone: '0973-23-3111', corporate_number: null, representative: '日田市長', email: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const surety = await trx
+      .insertInto('organisations')
+      .values({ kind: 'surety', code: 'WJ', name: '西日本建設業保証株式会社', address: '大阪府大阪市西区立売堀2丁目1番2号', phone: null, corporate_number: null, representative: null, email: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contractor = await trx
+      .insertInto('organisations')
+      .values({ kind: 'contractor', code: 'C-DEMO-0001', name: '株式会社日田建設', address: '大分県日田市三本松1丁目1番1号', phone: '0973-00-0000', corporate_number: null, representative: '代表取締役 日田 太郎', email: 'info@hita-kensetsu.example' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('orderer_policies').values({ orderer_id: orderer.id, policy: JSON.stringify(HITA_CITY_POLICY) }).execute();
+    await trx
+      .insertInto('users')
+      .values([
+        { organisation_id: contractor.id, login_id: DEMO_LOGINS.contractor, display_name: '日田 花子', email: 'hanako@hita-kensetsu.example', role: 'contractor_admin', password_hash: passwordHash },
+        { organisation_id: surety.id, login_id: DEMO_LOGINS.staff, display_name: '保証 一郎', email: 'staff@wjcs.example', role: 'surety_admin', password_hash: passwordHash },
+        { organisation_id: orderer.id, login_id: DEMO_LOGINS.orderer, display_name: '契約 検査', email: 'keiyaku@city.hita.example', role: 'orderer_admin', password_hash: passwordHash },
+      ])
+      .execute();
+  });
+  return demoPassword;
+}

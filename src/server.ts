@@ -1,0 +1,41 @@
+// `npm start`: configuration → secrets → database (migrated) → demo data → HTTP.
+import { buildApp } from './app.ts';
+import type { AppContext } from './app-context.ts';
+import { loadConfig } from './config.ts';
+import { migrateToLatest, openDatabase } from './db/database.ts';
+import { loadSecrets } from './secrets.ts';
+import { DEMO_LOGINS, isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
+
+const config = loadConfig(process.env);
+const secrets = loadSecrets({ masterKey: config.masterKey, dataDir: config.dataDir, production: config.production });
+const db = await openDatabase(config.database);
+await migrateToLatest(db);
+
+let demoPassword: string | null = null;
+if (config.demo && (await isDatabaseEmpty(db))) demoPassword = await seedDemoData(db, config.demoPassword);
+
+const ctx: AppContext = { config, db, secrets, now: () => new Date() };
+const app = await buildApp(ctx);
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal} を受信しました。停止します / shutting down`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await app.close();
+  await db.destroy();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+const engine = config.database.engine === 'pglite' ? `PGlite (${config.database.dataDir})` : 'PostgreSQL';
+console.log(`電子保証 起動しました / listening: ${config.baseUrl}  (database: ${engine})`);
+console.log(`  e-Net保証 (受注者): ${config.baseUrl}/enet   保証会社: ${config.baseUrl}/staff   D-Sure (発注者): ${config.baseUrl}/dsure`);
+if (demoPassword) {
+  console.log('デモ用ログイン / demo logins:');
+  for (const [who, loginId] of Object.entries(DEMO_LOGINS)) console.log(`  ${who.padEnd(10)} ${loginId}  password: ${demoPassword}`);
+}
