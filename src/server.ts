@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
+import { createMailSender, startMailWorker } from './mail/outbox.ts';
 import { loadSecrets } from './secrets.ts';
 import { DEMO_LOGINS, isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
 
@@ -16,6 +17,7 @@ if (config.demo && (await isDatabaseEmpty(db))) demoPassword = await seedDemoDat
 
 const ctx: AppContext = { config, db, secrets, now: () => new Date() };
 const app = await buildApp(ctx);
+const mailWorker = startMailWorker(db, createMailSender({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }), ctx.now, 2000, (e) => app.log.error(e));
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
@@ -25,6 +27,7 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await app.close();
+  await mailWorker.stop();
   await db.destroy();
   process.exit(0);
 }

@@ -67,12 +67,96 @@ export interface OrdererPoliciesTable {
   updated_at: GeneratedTimestamp;
 }
 
+export type ApplicationStatus =
+  | 'draft' // 下書き
+  | 'submitted' // 申込済
+  | 'under_review' // 審査中
+  | 'returned' // 差戻し
+  | 'concluded' // 保証契約締結
+  | 'declined' // 謝絶
+  | 'withdrawn'; // 取下げ
+
+/** A guarantee application (保証申込). Columns are nullable while it is a draft; submission validates them. */
+export interface ApplicationsTable {
+  id: Generated<string>;
+  contractor_id: string; // the tenant: organisations.id of the contractor
+  surety_id: string;
+  orderer_id: string | null;
+  applicant_user_id: string;
+  status: ApplicationStatus;
+  kind: Generated<'new' | 'change'>; // change: 変更・解約 of an existing guarantee (details say which)
+  guarantee_type: string | null; // domain GuaranteeType
+  category: string | null; // domain ContractCategory
+  initial_contract_date: string | null; // YYYY-MM-DD
+  work_name: string | null;
+  work_site: string | null;
+  contract_price: number | null;
+  contract_date: string | null;
+  period_start: string | null; // 工期
+  period_end: string | null;
+  guaranteed_amount: number | null; // 前払金額 / 中間前払金額 / 契約保証金額
+  previous_advance_amount: number | null; // 中間前払金: the advance already guaranteed
+  guarantee_period_start: string | null;
+  guarantee_period_end: string | null;
+  low_bid: Generated<boolean>;
+  delivery: 'electronic' | 'paper' | null; // 保証証書の受取方法
+  contact_notes: string | null; // 連絡事項
+  clauses_confirmed: Generated<boolean>; // the orderer's notes (約款) confirmed by the applicant
+  details: ColumnType<Record<string, unknown>, string | undefined, string>; // jsonb: anything else (e.g. the change requested)
+  revision: Generated<number>; // optimistic concurrency
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  submitted_at: NullableTimestamp;
+}
+
+export interface ApplicationEventsTable {
+  id: Generated<number>;
+  application_id: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  kind: string; // created, saved, submitted, returned, resubmitted, withdrawn, declined, concluded, ...
+  message: string | null;
+  snapshot: ColumnType<unknown, string | null, string | null>; // jsonb: the application as it was
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: Timestamp;
+  action: string;
+  actor_user_id: string | null;
+  actor_organisation_id: string | null;
+  ip: string | null;
+  subject_type: string;
+  subject_id: string;
+  data: ColumnType<unknown, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  template: string;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_until: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  last_error: string | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;
   throttles: ThrottlesTable;
   orderer_policies: OrdererPoliciesTable;
+  applications: ApplicationsTable;
+  application_events: ApplicationEventsTable;
+  audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -80,3 +164,4 @@ export type NewOrganisation = Insertable<OrganisationsTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
+export type Application = Selectable<ApplicationsTable>;

@@ -11,12 +11,15 @@ import { buildApp } from '../../src/app.ts';
 import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.ts';
+import { createMailSender, deliverDueMail } from '../../src/mail/outbox.ts';
 import { secretsFromMasterKey } from '../../src/secrets.ts';
 import { PGLITE_TEMPLATE_FILE } from './paths.ts';
 
 export interface TestContext extends AppContext {
   app: FastifyInstance;
   clock: { advance(ms: number): void; set(date: Date): void };
+  /** Runs the outbox worker once (SMTP_URL from the test's env, or .eml files in its DATA_DIR). */
+  deliverMail(): Promise<{ sent: number; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function createTestContext(options: { env?: Record<string, string>;
     now: () => new Date(current),
   };
   const app = await buildApp(ctx);
+  const sender = createMailSender({ smtpUrl: config.smtpUrl, mailDir: config.mailDir });
   return {
     ...ctx,
     app,
@@ -74,6 +78,7 @@ export async function createTestContext(options: { env?: Record<string, string>;
       advance: (ms) => (current = new Date(current.getTime() + ms)),
       set: (date) => (current = date),
     },
+    deliverMail: () => deliverDueMail(db, sender, new Date(current)),
     close: async () => {
       await app.close();
       await drop();

@@ -2,9 +2,11 @@
 // A new module adds its file here; a migration, once landed, is never edited.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
+import * as m0002 from './0002_applications_audit_mail.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_applications_audit_mail': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

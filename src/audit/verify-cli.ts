@@ -1,0 +1,17 @@
+// `npm run audit:verify`: recomputes the audit chain; exits 1 when a row was changed or deleted.
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { verifyAuditChain } from './audit-log.ts';
+
+const db = await openDatabase(loadConfig(process.env).database);
+try {
+  const result = await verifyAuditChain(db);
+  if (result.ok) {
+    console.log(`監査ログは正常です（${result.entries}件） / audit log verified: ${result.entries} entries`);
+  } else {
+    console.error(`監査ログの検証に失敗しました: 記録番号 ${result.brokenAtSeq}: ${result.reason}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await db.destroy();
+}

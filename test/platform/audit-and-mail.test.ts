@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { appendAuditEvent, verifyAuditChain } from '../../src/audit/audit-log.ts';
+import { enqueueMail } from '../../src/mail/outbox.ts';
+import { startTestSmtp, type TestSmtp } from '../support/smtp.ts';
+import { createTestContext, type TestContext } from '../support/test-context.ts';
+
+let t: TestContext;
+let smtp: TestSmtp;
+
+before(async () => {
+  smtp = await startTestSmtp();
+  t = await createTestContext({ env: { SMTP_URL: smtp.url } });
+});
+after(async () => {
+  await t.close();
+  await smtp.stop();
+});
+
+test('the audit chain verifies, and fails after a row is edited or deleted by hand', async () => {
+  for (let i = 0; i < 5; i++) {
+    await t.db.transaction().execute((trx) =>
+      appendAuditEvent(trx, { userId: null, organisationId: null, ip: '127.0.0.1' }, { action: 'test.event', subjectType: 'test', subjectId: String(i), data: { i, 名前: '日田' } }, t.now()),
+    );
+  }
+  assert.deepEqual(await verifyAuditChain(t.db), { ok: true, entries: 5 });
+
+  const third = await t.db.selectFrom('audit_log').select('seq').orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
+  await sql`update audit_log set data = '{"i": 99}'::jsonb where seq = ${third.seq}`.execute(t.db);
+  const edited = await verifyAuditChain(t.db);
+  assert.equal(edited.ok, false);
+  assert.equal(!edited.ok && edited.brokenAtSeq, Number(third.seq));
+
+  await sql`update audit_log set data = '{"i": 2, "名前": "日田"}'::jsonb where seq = ${third.seq}`.execute(t.db);
+  assert.equal((await verifyAuditChain(t.db)).ok, true, 'restoring the row restores the chain');
+  await sql`delete from audit_log where seq = ${third.seq}`.execute(t.db);
+  const deleted = await verifyAuditChain(t.db);
+  assert.equal(deleted.ok, false);
+});
+
+test('queued mail reaches the SMTP server with its Japanese subject; while the server refuses it is retried, and sent once', async () => {
+  await t.db.transaction().execute((trx) =>
+    enqueueMail(trx, { to: 'hanako@example.test', subject: '【電子保証】電子証書・認証キー登録のお知らせ', text: '日田 花子 様\n本文です。', template: 'test' }, t.now()),
+  );
+  smtp.refuse = true;
+  assert.deepEqual(await t.deliverMail(), { sent: 0, failed: 1 });
+  assert.deepEqual(await t.deliverMail(), { sent: 0, failed: 0 }, 'not retried before its backoff');
+  smtp.refuse = false;
+  t.clock.advance(60_000);
+  assert.deepEqual(await t.deliverMail(), { sent: 1, failed: 0 });
+  assert.deepEqual(await t.deliverMail(), { sent: 0, failed: 0 }, 'never sent twice');
+  const mail = await smtp.waitFor((m) => m.subject === '【電子保証】電子証書・認証キー登録のお知らせ');
+  assert.equal(mail.text?.trim(), '日田 花子 様\n本文です。');
+  assert.equal(smtp.messages.filter((m) => m.subject === mail.subject).length, 1);
+});
