@@ -2,6 +2,9 @@
 // tables and its migration; their row types are gathered here so that one
 // `Database` type describes the schema.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ApplicationStatus } from '../domain/application-status.ts';
+
+export type { ApplicationStatus };
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -67,13 +70,6 @@ export interface OrdererPoliciesTable {
   updated_at: GeneratedTimestamp;
 }
 
-export type ApplicationStatus =
-  | 'draft' // 下書き
-  | 'submitted' // 申込済
-  | 'under_review' // 審査中
-  | 'returned' // 差戻し
-  | 'concluded' // 保証契約締結
-  | 'declined' // 謝絶
   | 'withdrawn'; // 取下げ
 
 /** A guarantee application (保証申込). Columns are nullable while it is a draft; submission validates them. */
