@@ -70,8 +70,6 @@ export interface OrdererPoliciesTable {
   updated_at: GeneratedTimestamp;
 }
 
-  | 'withdrawn'; // 取下げ
-
 /** A guarantee application (保証申込). Columns are nullable while it is a draft; submission validates them. */
 export interface ApplicationsTable {
   id: Generated<string>;
