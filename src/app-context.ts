@@ -2,6 +2,7 @@
 // Tests build their own (an isolated database, a movable clock).
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { Metrics } from './ops/metrics.ts';
 import type { Secrets } from './secrets.ts';
 
 export interface AppContext {
@@ -9,4 +10,5 @@ export interface AppContext {
   db: Db;
   secrets: Secrets;
   now: () => Date;
+  metrics: Metrics;
 }

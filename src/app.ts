@@ -8,6 +8,7 @@ import { registerAuthRoutes } from './auth/routes.tsx';
 import { isDatabaseReachable } from './db/database.ts';
 import { registerDsureRoutes } from './dsure/routes.tsx';
 import { registerEnetRoutes } from './enet/routes.tsx';
+import { registerMetrics } from './ops/metrics.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import { registerStaffRoutes } from './staff/routes.tsx';
 import { registerAssets } from './web/assets.ts';
@@ -35,6 +36,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     const ok = await isDatabaseReachable(ctx.db);
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'database unreachable' });
   });
+  registerMetrics(app, ctx.metrics, { token: process.env.METRICS_TOKEN || undefined });
   registerAssets(app);
   registerHome(app, ctx);
   registerAuthRoutes(app, ctx);

@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.ts';
 import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
 import { createMailSender, startMailWorker } from './mail/outbox.ts';
+import { createMetrics } from './ops/metrics.ts';
 import { loadSecrets } from './secrets.ts';
 import { DEMO_LOGINS, isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
 
@@ -15,7 +16,8 @@ await migrateToLatest(db);
 let demoPassword: string | null = null;
 if (config.demo && (await isDatabaseEmpty(db))) demoPassword = await seedDemoData(db, config.demoPassword);
 
-const ctx: AppContext = { config, db, secrets, now: () => new Date() };
+const now = () => new Date();
+const ctx: AppContext = { config, db, secrets, now, metrics: createMetrics(db, now) };
 const app = await buildApp(ctx);
 const mailWorker = startMailWorker(db, createMailSender({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }), ctx.now, 2000, (e) => app.log.error(e));
 

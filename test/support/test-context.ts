@@ -12,6 +12,7 @@ import type { AppContext } from '../../src/app-context.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.ts';
 import { createMailSender, deliverDueMail } from '../../src/mail/outbox.ts';
+import { createMetrics } from '../../src/ops/metrics.ts';
 import { secretsFromMasterKey } from '../../src/secrets.ts';
 import { PGLITE_TEMPLATE_FILE } from './paths.ts';
 
@@ -63,11 +64,13 @@ export async function createTestContext(options: { env?: Record<string, string>;
   const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, BASE_URL: 'http://localhost:3000', ...options.env });
   const { db, drop } = await openTestDatabase();
   let current = options.now ?? new Date('2026-11-27T10:00:00+09:00');
+  const now = () => new Date(current);
   const ctx: AppContext = {
     config,
     db,
     secrets: secretsFromMasterKey(randomBytes(32)),
-    now: () => new Date(current),
+    now,
+    metrics: createMetrics(db, now),
   };
   const app = await buildApp(ctx);
   const sender = createMailSender({ smtpUrl: config.smtpUrl, mailDir: config.mailDir });
