@@ -1,0 +1,213 @@
+// D-Sure's one door for certificates. An issuer (a surety company today, an insurer
+// tomorrow) registers its public keys and deposits signed certificates here, inside its own
+// transaction; D-Sure never reads the issuer's tables and trusts only what verifies against
+// the keys registered with it.
+//
+//   registerIssuerKey(trx, { issuerCode, issuerName, publicJwk }, now)   — idempotent
+//   depositCertificate(trx, secrets, { signed, authenticationKey }, now) — throws DsureIntakeError when refused
+//
+// Every version of a 保証契約番号 is its own deposit and is kept; nothing is overwritten.
+// The 認証キー is kept only as an HMAC (see key-hmac.ts).
+import { sql } from 'kysely';
+import { appendAuditEvent } from '../audit/audit-log.ts';
+import type { DbOrTrx } from '../db/database.ts';
+import { parseAuthenticationKey, parseGuaranteeContractNumber } from '../domain/index.ts';
+import type { Secrets } from '../secrets.ts';
+import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type SignedCertificate } from '../signing/index.ts';
+import { isUsableCertificateContent } from './certificate-shape.ts';
+import { issuerJwks } from './issuer-keys.ts';
+import { authenticationKeyHmac } from './key-hmac.ts';
+
+/** Why D-Sure refused a key or a deposit. The message is Japanese; `code` is for programs. */
+export class DsureIntakeError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'DsureIntakeError';
+    this.code = code;
+  }
+}
+
+const LOCK_NAMESPACE = 727_105; // advisory lock namespace for one 保証契約番号's deposits
+
+/**
+ * Registers an issuer's Ed25519 public key (and the issuer's name). Registering the same key
+ * again does nothing; a key already registered for another issuer is refused.
+ */
+export async function registerIssuerKey(
+  trx: DbOrTrx,
+  issuer: { issuerCode: string; issuerName: string; publicJwk: Ed25519PublicJwk },
+  now: Date,
+): Promise<void> {
+  const issuerCode = issuer.issuerCode.trim();
+  const issuerName = issuer.issuerName.trim();
+  if (!issuerCode || !issuerName) throw new DsureIntakeError('issuer_invalid', '発行者のコードと名称が必要です');
+  const jwk = issuer.publicJwk;
+  if (!jwk || typeof jwk.kid !== 'string' || !jwk.kid || publicKeyFromJwk(jwk) === null) {
+    throw new DsureIntakeError('key_invalid', '公開鍵が Ed25519 の署名用公開鍵（鍵ID付き）ではありません');
+  }
+  const publicJwk: Ed25519PublicJwk = { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: jwk.kid, alg: 'EdDSA', use: 'sig' };
+
+  const existingKey = await trx.selectFrom('dsure_issuer_keys').select(['issuer_code', 'public_jwk']).where('kid', '=', publicJwk.kid).executeTakeFirst();
+  if (existingKey) {
+    const stored = existingKey.public_jwk as { x?: unknown };
+    if (existingKey.issuer_code !== issuerCode || stored.x !== publicJwk.x) {
+      throw new DsureIntakeError('key_conflict', `鍵ID ${publicJwk.kid} は別の発行者または別の鍵として登録済みです`);
+    }
+    return;
+  }
+  const existingIssuer = await trx.selectFrom('dsure_issuers').select('name').where('code', '=', issuerCode).executeTakeFirst();
+  if (!existingIssuer) {
+    await trx.insertInto('dsure_issuers').values({ code: issuerCode, name: issuerName, registered_at: now, updated_at: now }).onConflict((oc) => oc.column('code').doNothing()).execute();
+  } else if (existingIssuer.name !== issuerName) {
+    await trx.updateTable('dsure_issuers').set({ name: issuerName, updated_at: now }).where('code', '=', issuerCode).execute();
+  }
+
+  // Two transactions registering the same new key at once: the second waits and does nothing.
+  const inserted = await trx
+    .insertInto('dsure_issuer_keys')
+    .values({ kid: publicJwk.kid, issuer_code: issuerCode, public_jwk: JSON.stringify(publicJwk), registered_at: now })
+    .onConflict((oc) => oc.column('kid').doNothing())
+    .returning('kid')
+    .executeTakeFirst();
+  if (!inserted) return;
+  await appendAuditEvent(
+    trx,
+    null,
+    { action: 'dsure.issuer_key_registered', subjectType: 'dsure_issuer', subjectId: issuerCode, data: { kid: publicJwk.kid, issuerName } },
+    now,
+  );
+}
+
+/**
+ * Deposits one version of a signed certificate with its 認証キー. Refuses (throws
+ * DsureIntakeError) a certificate that does not verify against the issuer's registered keys,
+ * a content D-Sure cannot show, a malformed key, a version that does not follow the previous
+ * one (number, hash chain, issuer, orderer), or a different certificate under a version already
+ * deposited. Depositing the very same version again does nothing.
+ */
+export async function depositCertificate(
+  trx: DbOrTrx,
+  secrets: Secrets,
+  deposit: { signed: SignedCertificate; authenticationKey: string },
+  now: Date,
+): Promise<void> {
+  const signed: unknown = deposit.signed;
+  const issuerCode = readIssuerCode(signed);
+  if (!issuerCode) throw new DsureIntakeError('malformed', '証書データの形式が正しくありません');
+
+  const verification = verifyCertificate(signed, await issuerJwks(trx, issuerCode));
+  if (!verification.valid) {
+    throw new DsureIntakeError('signature_invalid', `署名を検証できない証書は受け付けません（${verification.reason}）`);
+  }
+  const { content, signature } = deposit.signed;
+  if (!isUsableCertificateContent(content)) throw new DsureIntakeError('content_invalid', '証書の記載事項に不備があります');
+  if (content.guaranteeType === 'contract_reservation') {
+    throw new DsureIntakeError('not_electronic', '契約保証予約は電子証書の対象外です');
+  }
+  const number = parseGuaranteeContractNumber(content.guaranteeContractNumber);
+  if (!number || number.canonical !== content.guaranteeContractNumber) {
+    throw new DsureIntakeError('number_invalid', '保証契約番号が正しくありません');
+  }
+  const canonicalKey = parseAuthenticationKey(deposit.authenticationKey);
+  if (!canonicalKey) throw new DsureIntakeError('key_invalid', '認証キーの形式が正しくありません');
+
+  // One deposit per 保証契約番号 at a time, so that two versions cannot race.
+  await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${number.canonical}))`.execute(trx);
+
+  const same = await trx
+    .selectFrom('dsure_certificates')
+    .select('content_hash')
+    .where('guarantee_contract_number', '=', number.canonical)
+    .where('version', '=', content.version)
+    .executeTakeFirst();
+  if (same) {
+    if (same.content_hash === verification.contentHash) return;
+    throw new DsureIntakeError('version_conflict', `保証契約番号 ${number.canonical} の第${content.version}版は別の内容で登録済みです`);
+  }
+
+  const latest = await trx
+    .selectFrom('dsure_guarantees')
+    .select(['latest_version', 'issuer_code', 'orderer_code'])
+    .where('guarantee_contract_number', '=', number.canonical)
+    .executeTakeFirst();
+  if (!latest) {
+    if (content.version !== 1 || content.previousVersionHash !== null) {
+      throw new DsureIntakeError('version_gap', '最初に登録する証書は第1版（前の版なし）である必要があります');
+    }
+  } else {
+    if (content.version !== latest.latest_version + 1) {
+      throw new DsureIntakeError('version_gap', `保証契約番号 ${number.canonical} の次の版は第${latest.latest_version + 1}版です`);
+    }
+    const previous = await trx
+      .selectFrom('dsure_certificates')
+      .select('content_hash')
+      .where('guarantee_contract_number', '=', number.canonical)
+      .where('version', '=', latest.latest_version)
+      .executeTakeFirstOrThrow();
+    if (content.previousVersionHash !== previous.content_hash) {
+      throw new DsureIntakeError('chain_broken', '前の版の内容ハッシュが登録済みの証書と一致しません');
+    }
+    if (latest.issuer_code !== issuerCode || latest.orderer_code !== content.orderer.code) {
+      throw new DsureIntakeError('parties_changed', '発行者または発注者が前の版と異なります');
+    }
+  }
+
+  await trx
+    .insertInto('dsure_certificates')
+    .values({
+      guarantee_contract_number: number.canonical,
+      version: content.version,
+      issuer_code: issuerCode,
+      orderer_code: content.orderer.code,
+      key_id: verification.keyId,
+      content_hash: verification.contentHash,
+      content: JSON.stringify(content),
+      signature: JSON.stringify(signature),
+      key_hmac: authenticationKeyHmac(secrets, canonicalKey),
+      issue_date: content.issueDate,
+      change_kind: content.change?.kind ?? null,
+      deposited_at: now,
+    })
+    .execute();
+
+  const summary = {
+    latest_version: content.version,
+    issuer_code: issuerCode,
+    orderer_code: content.orderer.code,
+    guarantee_type: content.guaranteeType,
+    work_name: content.work.name,
+    contractor_name: content.contractor.name,
+    guaranteed_amount: content.guaranteedAmount,
+    guarantee_period_end: content.guaranteePeriodEnd,
+    cancelled: content.cancelled,
+    updated_at: now,
+  };
+  if (latest) {
+    await trx.updateTable('dsure_guarantees').set(summary).where('guarantee_contract_number', '=', number.canonical).execute();
+  } else {
+    await trx.insertInto('dsure_guarantees').values({ guarantee_contract_number: number.canonical, ...summary }).execute();
+  }
+
+  await appendAuditEvent(
+    trx,
+    null,
+    {
+      action: 'dsure.certificate_deposited',
+      subjectType: 'certificate',
+      subjectId: number.canonical,
+      data: { version: content.version, issuerCode, ordererCode: content.orderer.code, keyId: verification.keyId, contentHash: verification.contentHash },
+    },
+    now,
+  );
+}
+
+function readIssuerCode(signed: unknown): string | null {
+  if (typeof signed !== 'object' || signed === null) return null;
+  const content = (signed as { content?: unknown }).content;
+  if (typeof content !== 'object' || content === null) return null;
+  const issuer = (content as { issuer?: unknown }).issuer;
+  if (typeof issuer !== 'object' || issuer === null) return null;
+  const code = (issuer as { code?: unknown }).code;
+  return typeof code === 'string' && code.length > 0 ? code : null;
+}
