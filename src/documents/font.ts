@@ -1,0 +1,126 @@
+// The document font (Noto Serif JP Regular), loaded and parsed once per process, with the
+// per-document work of pdfkit made cheap.
+//
+// pdfkit parses a font given as a Buffer again for every document (about 10 ms for this
+// 7.6 MB TTF). It also accepts an already parsed fontkit font, which keeps its tables and
+// glyph objects between documents. Two costs remain per document, both pure functions of
+// the font, so they are memoized here for the whole process:
+//  - shaping: pdfkit measures Japanese text one character at a time and asks fontkit to lay
+//    out each one (OpenType GSUB/GPOS lookups, ~40% of a certificate's render time);
+//  - glyph decoding: the subset embedded in each PDF decodes every used glyph's outline to
+//    find composite glyphs (~25%).
+// The memoized font is an object whose prototype is the fontkit font, with `layout` and
+// `getGlyph` overridden; everything else is the fontkit font itself. The fontkit used is
+// the one pdfkit depends on, so both agree on versions.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** What this module relies on in a fontkit font; pdfkit uses more of it. */
+export interface ParsedFont {
+  readonly postscriptName: string;
+  readonly _variationProcessor?: unknown;
+  layout(text: string, ...rest: unknown[]): GlyphRun;
+  getGlyph(id: number, codePoints?: number[]): Glyph | null;
+}
+
+interface Glyph {
+  readonly id: number;
+  _decode(): unknown;
+}
+
+interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+interface GlyphRun {
+  readonly glyphs: readonly Glyph[];
+  readonly positions: GlyphPosition[];
+  readonly advanceWidth: number;
+}
+
+const require = createRequire(import.meta.url);
+const FONT_FILE = '@expo-google-fonts/noto-serif-jp/400Regular/NotoSerifJP_400Regular.ttf';
+const LAYOUT_CACHE_LIMIT = 50_000;
+
+let cached: ParsedFont | undefined;
+
+/** Noto Serif JP Regular, parsed on first use and shared by every document of the process. */
+export function documentFont(): ParsedFont {
+  cached ??= memoizedFont(parseFont(readDocumentFontFile()));
+  return cached;
+}
+
+export function readDocumentFontFile(): Buffer {
+  return readFileSync(require.resolve(FONT_FILE));
+}
+
+/** A freshly parsed fontkit font (no memoization). */
+export function parseFont(data: Buffer): ParsedFont {
+  const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array): ParsedFont };
+  const font = fontkit.create(data);
+  if (typeof font.layout !== 'function') throw new Error('the document font is not a single font');
+  return font;
+}
+
+/** The same font, with layout results and decoded glyph outlines kept for the process. */
+export function memoizedFont(font: ParsedFont): ParsedFont {
+  const memo = Object.create(font) as ParsedFont & Record<string, unknown>;
+  const runs = new Map<string, { glyphs: readonly Glyph[]; positions: readonly GlyphPosition[] }>();
+  memo.layout = function layout(text: string, ...rest: unknown[]): GlyphRun {
+    if (rest.some((argument) => argument !== undefined)) return font.layout.call(this, text, ...rest);
+    let run = runs.get(text);
+    if (!run) {
+      const shaped = font.layout.call(this, text);
+      run = { glyphs: shaped.glyphs, positions: shaped.positions.map(copyPosition) };
+      if (runs.size >= LAYOUT_CACHE_LIMIT) runs.clear();
+      runs.set(text, run);
+    }
+    // pdfkit scales the positions of the run it receives in place: hand out copies.
+    return new CopiedRun(run.glyphs, run.positions.map(copyPosition));
+  };
+  // A static font's outlines never change; a variable font's depend on the instance.
+  if (!font._variationProcessor) {
+    const decoded = new WeakSet<Glyph>();
+    memo.getGlyph = function getGlyph(id: number, codePoints?: number[]): Glyph | null {
+      const glyph = font.getGlyph.call(this, id, codePoints);
+      if (glyph && !decoded.has(glyph)) {
+        decoded.add(glyph);
+        glyph._decode = once(glyph._decode);
+      }
+      return glyph;
+    };
+  }
+  return memo;
+}
+
+class CopiedRun implements GlyphRun {
+  constructor(
+    readonly glyphs: readonly Glyph[],
+    readonly positions: GlyphPosition[],
+  ) {}
+
+  get advanceWidth(): number {
+    let width = 0;
+    for (const position of this.positions) width += position.xAdvance;
+    return width;
+  }
+}
+
+function copyPosition(position: GlyphPosition): GlyphPosition {
+  return { xAdvance: position.xAdvance, yAdvance: position.yAdvance, xOffset: position.xOffset, yOffset: position.yOffset };
+}
+
+function once<T>(compute: (this: unknown) => T): (this: unknown) => T {
+  let done = false;
+  let value: T;
+  return function memoized(this: unknown): T {
+    if (!done) {
+      value = compute.call(this);
+      done = true;
+    }
+    return value;
+  };
+}
