@@ -6,7 +6,7 @@ import { migrateToLatest, openDatabase } from './db/database.ts';
 import { createMailSender, startMailWorker } from './mail/outbox.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { loadSecrets } from './secrets.ts';
-import { DEMO_LOGINS, isDatabaseEmpty, seedDemoData } from './seed/demo.ts';
+import { DEMO_LOGINS, seedDemoData } from './seed/demo.ts';
 
 const config = loadConfig(process.env);
 const secrets = loadSecrets({ masterKey: config.masterKey, dataDir: config.dataDir, production: config.production });
@@ -14,7 +14,7 @@ const db = await openDatabase(config.database);
 await migrateToLatest(db);
 
 let demoPassword: string | null = null;
-if (config.demo && (await isDatabaseEmpty(db))) demoPassword = await seedDemoData(db, config.demoPassword);
+if (config.demo) demoPassword = await seedDemoData(db, config.demoPassword);
 
 const now = () => new Date();
 const ctx: AppContext = { config, db, secrets, now, metrics: createMetrics(db, now) };

@@ -1,6 +1,7 @@
 // Demo data for an empty database: 日田市 (orderer) with its e-guarantee policy,
 // 西日本建設業保証 (surety), 株式会社日田建設 (contractor) and one user per portal.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/database.ts';
 import { HITA_CITY_POLICY } from '../domain/policy.ts';
@@ -16,11 +17,20 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return Number(row.n) === 0;
 }
 
-/** Seeds the demo organisations and users in one transaction. Returns the password used. */
-export async function seedDemoData(db: Db, password: string | null): Promise<string> {
+const SEED_LOCK = 727_002;
+
+/**
+ * Seeds the demo organisations and users in one transaction, only into an empty
+ * database (checked under an advisory lock, so instances starting together seed once).
+ * Returns the password used, or null when the database was not empty.
+ */
+export async function seedDemoData(db: Db, password: string | null): Promise<string | null> {
   const demoPassword = password ?? `demo-${randomBytes(9).toString('base64url')}1`;
   const passwordHash = await hashPassword(demoPassword);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
+    const existing = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+    if (existing) return null;
     const orderer = await trx
       .insertInto('organisations')
       .values({ kind: 'orderer', code: HITA_CITY_POLICY.ordererCode, name: '日田市', address: '大分県日田市田島2丁目6番1号', phone: '0973-23-3111', corporate_number: null, representative: '日田市長', email: null })
@@ -45,6 +55,6 @@ export async function seedDemoData(db: Db, password: string | null): Promise<str
         { organisation_id: orderer.id, login_id: DEMO_LOGINS.orderer, display_name: '契約 検査', email: 'keiyaku@city.hita.example', role: 'orderer_admin', password_hash: passwordHash },
       ])
       .execute();
+    return demoPassword;
   });
-  return demoPassword;
 }

@@ -26,26 +26,38 @@ export interface TestContext extends AppContext {
 
 export const engineName = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function openTestDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
+/** A new, empty database on the TEST_DATABASE_URL server (for tests of several instances or processes). */
+export async function createEmptyServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) {
-    const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ engine: 'postgres', url: url.toString(), poolSize: 10 });
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function openTestDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  if (process.env.TEST_DATABASE_URL) {
+    const server = await createEmptyServerDatabase();
+    const db = await openDatabase({ engine: 'postgres', url: server.url, poolSize: 10 });
     await migrateToLatest(db);
     return {
       db,
       drop: async () => {
         await db.destroy();
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
+        await server.drop();
       },
     };
   }

@@ -1,0 +1,82 @@
+// Backup and restore through the real commands (npm run backup / restore), on the
+// engine under test: a backup is taken, the database is dropped, the backup is
+// restored into a new one, and the data — a login, the audit chain — is all there.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'node:test';
+import { appendAuditEvent, verifyAuditChain } from '../../src/audit/audit-log.ts';
+import { logIn } from '../../src/auth/login.ts';
+import { migrateToLatest, openDatabase, type DatabaseTarget, type Db } from '../../src/db/database.ts';
+import { createTenant } from '../support/factories.ts';
+import { ROOT } from '../support/paths.ts';
+import { createEmptyServerDatabase, engineName } from '../support/test-context.ts';
+
+const run = promisify(execFile);
+
+async function cli(command: 'backup' | 'restore', file: string, env: Record<string, string>) {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/ops/backup-cli.ts', command, file], { cwd: ROOT, env: { ...process.env, ...env } });
+  return stdout;
+}
+
+async function seed(db: Db) {
+  await migrateToLatest(db);
+  const tenant = await createTenant(db, 'contractor');
+  for (let i = 0; i < 3; i++) {
+    await db.transaction().execute((trx) => appendAuditEvent(trx, null, { action: 'test.backup', subjectType: 'test', subjectId: String(i) }, new Date()));
+  }
+  return tenant;
+}
+
+async function assertIntact(db: Db, tenant: Awaited<ReturnType<typeof seed>>) {
+  const login = await logIn(db, { loginId: tenant.user.login_id, password: tenant.user.password, ip: '127.0.0.9', userAgent: null, now: new Date() });
+  assert.equal(login.ok, true, 'the user can still log in');
+  assert.deepEqual(await verifyAuditChain(db), { ok: true, entries: 3 });
+}
+
+test(`backup, drop, restore and verify (${engineName})`, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'denshi-hosho-backup-'));
+  const file = join(work, engineName === 'postgres' ? 'backup.dump' : 'backup.tar');
+  try {
+    if (engineName === 'postgres') {
+      const original = await createEmptyServerDatabase();
+      const target: DatabaseTarget = { engine: 'postgres', url: original.url };
+      let db = await openDatabase(target);
+      const tenant = await seed(db);
+      await db.destroy();
+      assert.match(await cli('backup', file, { DATABASE_URL: original.url }), /バックアップを作成しました/);
+      await original.drop();
+
+      const restored = await createEmptyServerDatabase();
+      assert.match(await cli('restore', file, { DATABASE_URL: restored.url }), /復元しました/);
+      db = await openDatabase({ engine: 'postgres', url: restored.url });
+      try {
+        await assertIntact(db, tenant);
+      } finally {
+        await db.destroy();
+        await restored.drop();
+      }
+    } else {
+      const dataDir = join(work, 'data');
+      const target: DatabaseTarget = { engine: 'pglite', dataDir: join(dataDir, 'pglite') };
+      let db = await openDatabase(target);
+      const tenant = await seed(db);
+      await db.destroy();
+      assert.match(await cli('backup', file, { DATA_DIR: dataDir, DATABASE_URL: '' }), /バックアップを作成しました/);
+      rmSync(dataDir, { recursive: true, force: true });
+
+      assert.match(await cli('restore', file, { DATA_DIR: dataDir, DATABASE_URL: '' }), /復元しました/);
+      db = await openDatabase(target);
+      try {
+        await assertIntact(db, tenant);
+      } finally {
+        await db.destroy();
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
