@@ -16,6 +16,18 @@ import { registerErrorHandling } from './web/error-handler.tsx';
 import { registerHome } from './web/home.tsx';
 import { registerRequestContext } from './web/request-context.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean; // reachable without login (config: { public: true })
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
@@ -25,14 +37,23 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   });
 
+  // The route table, for the authorization matrix test: every route, its method and its config.
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: route.config?.public === true });
+    }
+  });
+  app.decorate('routeTable', routeTable);
+
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   registerSecurityHeaders(app, { https: ctx.config.baseUrl.startsWith('https://') });
   registerErrorHandling(app, ctx);
   registerRequestContext(app, ctx);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true } }, async (_request, reply) => {
     const ok = await isDatabaseReachable(ctx.db);
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'database unreachable' });
   });

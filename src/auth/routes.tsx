@@ -56,14 +56,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   for (const portal of Object.keys(PORTALS) as Portal[]) {
     const path = PORTALS[portal].path;
 
-    app.get(`${path}/login`, async (request, reply) => {
+    app.get(`${path}/login`, { config: { public: true } }, async (request, reply) => {
       const query = request.query as Record<string, string | undefined>;
       if (request.actor && request.actor.organisationKind === PORTALS[portal].kind) return reply.redirect(safeNext(portal, query.next), 303);
       const notice = query.loggedOut === '1' ? 'ログアウトしました。' : query.expired === '1' ? 'ログインの有効期限が切れました。もう一度ログインしてください。' : undefined;
       return sendPage(reply, <LoginPage view={viewContext(ctx, request, reply, portal)} portal={portal} values={{ next: query.next ?? '' }} notice={notice} />);
     });
 
-    app.post(`${path}/login`, async (request, reply) => {
+    app.post(`${path}/login`, { config: { public: true } }, async (request, reply) => {
       const form = parseForm(loginSchema, request.body);
       if (!form.ok) {
         return sendPage(reply, <LoginPage view={viewContext(ctx, request, reply, portal)} portal={portal} values={form.values} errors={form.errors} />, 400);
@@ -97,7 +97,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     });
   }
 
-  app.post('/logout', async (request, reply) => {
+  app.post('/logout', { config: { public: true } }, async (request, reply) => {
     const portal = request.actor ? portalForKind(request.actor.organisationKind) : null;
     if (request.sessionToken) await revokeSession(ctx.db, request.sessionToken, ctx.now());
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -61,7 +61,7 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, options:
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', { config: { public: true } }, async (request, reply) => {
     if (!isOperator(request, options.token)) return reply.code(403).type('text/plain; charset=utf-8').send('forbidden\n');
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

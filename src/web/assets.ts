@@ -8,7 +8,7 @@ const ASSETS: Record<string, { type: string; body: Buffer }> = {
 };
 
 export function registerAssets(app: FastifyInstance): void {
-  app.get('/assets/:name', async (request, reply) => {
+  app.get('/assets/:name', { config: { public: true } }, async (request, reply) => {
     const asset = ASSETS[(request.params as { name: string }).name];
     if (!asset) return reply.callNotFound();
     return reply.header('Cache-Control', 'public, max-age=3600').type(asset.type).send(asset.body);

@@ -13,7 +13,7 @@ const DESCRIPTIONS: Record<Portal, string> = {
 };
 
 export function registerHome(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/', async (request, reply) =>
+  app.get('/', { config: { public: true } }, async (request, reply) =>
     sendPage(
       reply,
       <Layout view={viewContext(ctx, request, reply, null)} title="ご利用の窓口">

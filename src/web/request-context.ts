@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false for token-authenticated API routes, which carry no cookies */
     csrf?: boolean;
+    /** true for pages reachable without login (login, registration, help); every other portal route must be guarded */
+    public?: boolean;
   }
 }
 
