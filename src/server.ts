@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
+import { preloadDocumentFont } from './documents/index.ts';
 import { createMailSender, startMailWorker } from './mail/outbox.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { loadSecrets } from './secrets.ts';
@@ -19,6 +20,7 @@ if (config.demo) demoPassword = await seedDemoData(db, config.demoPassword);
 const now = () => new Date();
 const ctx: AppContext = { config, db, secrets, now, metrics: createMetrics(db, now) };
 const app = await buildApp(ctx);
+preloadDocumentFont(); // parse the 7.6 MB Japanese font once, before the first PDF is asked for
 const mailWorker = startMailWorker(db, createMailSender({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }), ctx.now, 2000, (e) => app.log.error(e));
 
 let closing = false;
