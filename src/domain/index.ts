@@ -10,6 +10,14 @@ export type {
   GuaranteeType,
   Party,
 } from './certificate.ts';
+export {
+  CERTIFICATE_STATUSES,
+  certificateStatus,
+  certificateStatusLabel,
+  isCertificateStatus,
+  type CertificateStatus,
+  type CertificateStatusInput,
+} from './certificate-status.ts';
 export { addDays, compareDates, daysBetween, daysInclusive, isIsoDate } from './dates.ts';
 export {
   applyRatioCeil,

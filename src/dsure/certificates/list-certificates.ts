@@ -1,0 +1,194 @@
+// The orderer's list of registered certificates: search, expiry windows and keyset pagination
+// (newest registration first; the cursor is the last row's registration time and number, so
+// a page never shifts when rows are added, and no OFFSET scan grows with the page number).
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DbOrTrx } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import {
+  addDays,
+  certificateStatus,
+  isGuaranteeType,
+  normalizeTyped,
+  todayInJapan,
+  type CertificateStatus,
+  type GuaranteeType,
+} from '../../domain/index.ts';
+
+export const EXPIRY_WINDOWS = [30, 60, 90] as const;
+export type ExpiryWindow = (typeof EXPIRY_WINDOWS)[number];
+
+export interface CertificateFilter {
+  number?: string; // part of a 保証契約番号, as typed
+  workName?: string; // part of 工事名
+  contractor?: string; // part of the contractor's name
+  type?: GuaranteeType;
+  status?: CertificateStatus;
+  expiringWithin?: ExpiryWindow; // guarantee period ends within N days (from today, not cancelled)
+}
+
+export interface CertificateListRow {
+  guaranteeContractNumber: string;
+  guaranteeType: GuaranteeType;
+  workName: string;
+  contractorName: string;
+  guaranteedAmount: number;
+  guaranteePeriodEnd: string;
+  latestVersion: number;
+  issuerName: string;
+  registeredAt: Date;
+  status: CertificateStatus;
+}
+
+export interface CertificatePage {
+  rows: CertificateListRow[];
+  nextCursor: string | null;
+}
+
+export const PAGE_SIZE = 20;
+
+type ListDb = Database & { r: Database['dsure_registrations']; g: Database['dsure_guarantees']; i: Database['dsure_issuers'] };
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function baseQuery(db: DbOrTrx, ordererId: string, filter: CertificateFilter, today: string) {
+  let query = db
+    .selectFrom('dsure_registrations as r')
+    .innerJoin('dsure_guarantees as g', 'g.guarantee_contract_number', 'r.guarantee_contract_number')
+    .innerJoin('dsure_issuers as i', 'i.code', 'g.issuer_code')
+    .select([
+      'r.guarantee_contract_number',
+      'r.registered_at',
+      'r.last_opened_version',
+      'g.guarantee_type',
+      'g.work_name',
+      'g.contractor_name',
+      'g.guaranteed_amount',
+      'g.guarantee_period_end',
+      'g.latest_version',
+      'g.cancelled',
+      'i.name as issuer_name',
+    ])
+    .where('r.orderer_id', '=', ordererId);
+
+  const number = filter.number ? normalizeTyped(filter.number) : '';
+  if (number) {
+    // Hyphens are optional when typing a number: compare without them.
+    query = query.where(sql<boolean>`replace(r.guarantee_contract_number, '-', '') like ${likePattern(number.replaceAll('-', ''))}`);
+  }
+  if (filter.workName) query = query.where(sql<boolean>`g.work_name ilike ${likePattern(filter.workName)}`);
+  if (filter.contractor) query = query.where(sql<boolean>`g.contractor_name ilike ${likePattern(filter.contractor)}`);
+  if (filter.type) query = query.where('g.guarantee_type', '=', filter.type);
+  if (filter.status) query = query.where((eb) => statusCondition(eb, filter.status!, today));
+  if (filter.expiringWithin) {
+    query = query
+      .where('g.cancelled', '=', false)
+      .where('g.guarantee_period_end', '>=', today)
+      .where('g.guarantee_period_end', '<=', addDays(today, filter.expiringWithin));
+  }
+  return query;
+}
+
+// The domain's certificateStatus, as a condition on the stored summary (same order of rules:
+// 解約, then 期間満了, then 変更あり). The list test checks the two agree.
+function statusCondition(eb: ExpressionBuilder<ListDb, 'r' | 'g' | 'i'>, status: CertificateStatus, today: string) {
+  const notCancelled = eb('g.cancelled', '=', false);
+  const inPeriod = eb('g.guarantee_period_end', '>=', today);
+  switch (status) {
+    case 'cancelled':
+      return eb('g.cancelled', '=', true);
+    case 'expired':
+      return eb.and([notCancelled, eb('g.guarantee_period_end', '<', today)]);
+    case 'changed':
+      return eb.and([notCancelled, inPeriod, eb('g.latest_version', '>', eb.ref('r.last_opened_version'))]);
+    case 'valid':
+      return eb.and([notCancelled, inPeriod, eb('g.latest_version', '<=', eb.ref('r.last_opened_version'))]);
+  }
+}
+
+interface Cursor {
+  at: string;
+  number: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.number]), 'utf8').toString('base64url');
+}
+
+/** The cursor from a URL, or null when it is missing or not one of ours (then the first page is shown). */
+export function decodeCursor(text: string | undefined): Cursor | null {
+  if (!text || text.length > 200) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, number] = value as unknown[];
+    if (typeof at !== 'string' || typeof number !== 'string' || Number.isNaN(Date.parse(at)) || number.length > 40) return null;
+    return { at: new Date(at).toISOString(), number };
+  } catch {
+    return null;
+  }
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
+
+function toListRow(row: Row, today: string): CertificateListRow {
+  return {
+    guaranteeContractNumber: row.guarantee_contract_number,
+    guaranteeType: (isGuaranteeType(row.guarantee_type) ? row.guarantee_type : 'advance_payment') as GuaranteeType,
+    workName: row.work_name,
+    contractorName: row.contractor_name,
+    guaranteedAmount: Number(row.guaranteed_amount),
+    guaranteePeriodEnd: row.guarantee_period_end,
+    latestVersion: row.latest_version,
+    issuerName: row.issuer_name,
+    registeredAt: new Date(row.registered_at),
+    status: certificateStatus({
+      latestVersion: row.latest_version,
+      cancelled: row.cancelled,
+      guaranteePeriodEnd: row.guarantee_period_end,
+      lastOpenedVersion: row.last_opened_version,
+      today,
+    }),
+  };
+}
+
+/** One page of the orderer's registered certificates matching the filter. */
+export async function listRegisteredCertificates(
+  db: DbOrTrx,
+  ordererId: string,
+  filter: CertificateFilter,
+  options: { after?: string | null; limit?: number; now: Date },
+): Promise<CertificatePage> {
+  const today = todayInJapan(options.now);
+  const limit = options.limit ?? PAGE_SIZE;
+  let query = baseQuery(db, ordererId, filter, today);
+  const cursor = decodeCursor(options.after ?? undefined);
+  if (cursor) {
+    query = query.where(sql<boolean>`(r.registered_at, r.guarantee_contract_number) < (${cursor.at}::timestamptz, ${cursor.number})`);
+  }
+  const rows = await query.orderBy('r.registered_at', 'desc').orderBy('r.guarantee_contract_number', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ at: new Date(last.registered_at).toISOString(), number: last.guarantee_contract_number }) : null;
+  return { rows: page.map((row) => toListRow(row, today)), nextCursor };
+}
+
+/** Every matching row, fetched page by page (for the CSV export). */
+export async function* allRegisteredCertificates(db: DbOrTrx, ordererId: string, filter: CertificateFilter, now: Date): AsyncGenerator<CertificateListRow> {
+  let after: string | null = null;
+  do {
+    const page: CertificatePage = await listRegisteredCertificates(db, ordererId, filter, { after, limit: 500, now });
+    yield* page.rows;
+    after = page.nextCursor;
+  } while (after);
+}
+
+/** How many of the orderer's registered certificates match the filter. */
+export async function countRegisteredCertificates(db: DbOrTrx, ordererId: string, filter: CertificateFilter, now: Date): Promise<number> {
+  const row = await baseQuery(db, ordererId, filter, todayInJapan(now))
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

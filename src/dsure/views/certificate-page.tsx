@@ -1,0 +1,333 @@
+// The certificate as the orderer sees it: every field (和暦, 金…円), the status, the signature
+// check done now, the version history and the issuer. Prints on A4 (the print stylesheet hides
+// the menu, the buttons and the forms).
+import {
+  categoryLabel,
+  certificateStatusLabel,
+  changeKindLabel,
+  formatWareki,
+  formatYen,
+  guaranteeTypeLabel,
+  type CertificateChangeKind,
+  type CertificateContent,
+  type CertificateStatus,
+  type Party,
+} from '../../domain/index.ts';
+import type { VerificationResult } from '../../signing/index.ts';
+import { Layout, type ViewContext } from '../../web/layout.tsx';
+import type { CertificateVersion, RegisteredCertificate } from '../certificates/registered-certificates.ts';
+import { formatWarekiDateTime } from './format.ts';
+
+export const STATUS_CLASS: Record<CertificateStatus, string> = {
+  valid: 'status status--ok',
+  changed: 'status status--warn',
+  cancelled: 'status status--bad',
+  expired: 'status status--neutral',
+};
+
+/** A long hex or base64 value that may wrap every 16 characters (copying it gives it whole). */
+export function Breakable(props: { value: string }) {
+  const parts = props.value.match(/.{1,16}/g) ?? [props.value];
+  return (
+    <code>
+      {parts.map((part, index) => (
+        <>
+          {index > 0 && <wbr />}
+          {part}
+        </>
+      ))}
+    </code>
+  );
+}
+
+function changeLabel(kind: string | null): string {
+  return kind ? changeKindLabel(kind as CertificateChangeKind) : '当初';
+}
+
+function partyRows(prefix: string, party: Party & { section?: string; code?: string }) {
+  return (
+    <>
+      <tr>
+        <th scope="row">{prefix}</th>
+        <td>
+          {party.name}
+          {party.section ? `　${party.section}` : ''}
+        </td>
+      </tr>
+      {party.address && (
+        <tr>
+          <th scope="row">{prefix} 所在地</th>
+          <td>{party.address}</td>
+        </tr>
+      )}
+      {party.representative && (
+        <tr>
+          <th scope="row">{prefix} 代表者</th>
+          <td>{party.representative}</td>
+        </tr>
+      )}
+      {party.corporateNumber && (
+        <tr>
+          <th scope="row">{prefix} 法人番号</th>
+          <td>{party.corporateNumber}</td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function ContentTable(props: { content: CertificateContent }) {
+  const c = props.content;
+  return (
+    <table class="kv">
+      <caption class="visually-hidden">電子証書の記載事項</caption>
+      <tbody>
+        <tr>
+          <th scope="row">保証の種類</th>
+          <td>{guaranteeTypeLabel(c.guaranteeType)}</td>
+        </tr>
+        <tr>
+          <th scope="row">保証契約番号</th>
+          <td>{c.guaranteeContractNumber}</td>
+        </tr>
+        <tr>
+          <th scope="row">版</th>
+          <td>
+            第{c.version}版{c.change ? `（${changeKindLabel(c.change.kind)}）` : '（当初）'}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">発行日</th>
+          <td>{formatWareki(c.issueDate)}</td>
+        </tr>
+        <tr>
+          <th scope="row">保証金額</th>
+          <td>{formatYen(c.guaranteedAmount)}</td>
+        </tr>
+        <tr>
+          <th scope="row">保証期間</th>
+          <td>
+            {formatWareki(c.guaranteePeriodStart)} から {formatWareki(c.guaranteePeriodEnd)} まで
+          </td>
+        </tr>
+        {partyRows('保証契約者（受注者）', c.contractor)}
+        {partyRows('被保証者（発注者）', c.orderer)}
+        <tr>
+          <th scope="row">工事名</th>
+          <td>{c.work.name}</td>
+        </tr>
+        <tr>
+          <th scope="row">工事場所</th>
+          <td>{c.work.site}</td>
+        </tr>
+        <tr>
+          <th scope="row">契約区分</th>
+          <td>{categoryLabel(c.work.category)}</td>
+        </tr>
+        <tr>
+          <th scope="row">請負代金額</th>
+          <td>{formatYen(c.work.contractPrice)}</td>
+        </tr>
+        <tr>
+          <th scope="row">契約日</th>
+          <td>{formatWareki(c.work.contractDate)}</td>
+        </tr>
+        <tr>
+          <th scope="row">当初契約日</th>
+          <td>{formatWareki(c.work.initialContractDate)}</td>
+        </tr>
+        <tr>
+          <th scope="row">工期</th>
+          <td>
+            {formatWareki(c.work.periodStart)} から {formatWareki(c.work.periodEnd)} まで
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">低入札価格調査の対象</th>
+          <td>{c.work.lowBid ? '該当' : '非該当'}</td>
+        </tr>
+        <tr>
+          <th scope="row">約款</th>
+          <td>{c.terms}</td>
+        </tr>
+        {c.change && (
+          <tr>
+            <th scope="row">変更の内容</th>
+            <td>
+              {changeKindLabel(c.change.kind)}（{formatWareki(c.change.effectiveDate)}から）　{c.change.reason}
+            </td>
+          </tr>
+        )}
+        <tr>
+          <th scope="row">解約</th>
+          <td>{c.cancelled ? '解約済み' : 'なし'}</td>
+        </tr>
+        {partyRows('保証事業会社', c.issuer)}
+      </tbody>
+    </table>
+  );
+}
+
+function SignatureCheck(props: { result: VerificationResult; version: CertificateVersion; issuerName: string; checkedAt: Date }) {
+  const { result } = props;
+  if (!result.valid) {
+    return (
+      <section class="error-summary" role="alert" aria-labelledby="signature-title">
+        <h2 id="signature-title">署名の検証結果：確認できません</h2>
+        <p>
+          <strong>この電子証書の署名を確認できませんでした。内容が改ざんされているおそれがあります。この内容で手続きを進めず、発行者（{props.issuerName}）にお問い合わせください。</strong>
+        </p>
+        <p>理由：{result.reason}</p>
+        <p>検証日時：{formatWarekiDateTime(props.checkedAt)}</p>
+      </section>
+    );
+  }
+  return (
+    <section class="notice" aria-labelledby="signature-title">
+      <h2 id="signature-title">署名の検証結果：有効</h2>
+      <p>
+        この電子証書は <strong>{props.issuerName}</strong> の公開鍵で署名が確認され、発行後に内容が変更されていないことを確認しました。
+      </p>
+      <table class="kv">
+        <tbody>
+          <tr>
+            <th scope="row">鍵ID</th>
+            <td>
+              <Breakable value={result.keyId} />
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">内容ハッシュ（SHA-256）</th>
+            <td>
+              <Breakable value={result.contentHash} />
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">署名日時</th>
+            <td>{formatWarekiDateTime(new Date(props.version.signed.signature.signedAt))}</td>
+          </tr>
+          <tr>
+            <th scope="row">検証日時</th>
+            <td>{formatWarekiDateTime(props.checkedAt)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export interface CertificatePageProps {
+  view: ViewContext;
+  certificate: RegisteredCertificate;
+  shown: CertificateVersion; // the version on screen (the latest unless ?version= asks for another)
+  status: CertificateStatus;
+  previouslyOpenedVersion: number;
+  verification: VerificationResult;
+  versionChecks: Map<number, boolean>;
+  checkedAt: Date;
+  viewer: { organisationName: string; displayName: string };
+}
+
+export function CertificatePage(props: CertificatePageProps) {
+  const { certificate, shown, status } = props;
+  const content = shown.signed.content;
+  const number = certificate.guaranteeContractNumber;
+  const base = `/dsure/certificates/${encodeURIComponent(number)}`;
+  const isLatest = shown.version === certificate.latest.version;
+  return (
+    <Layout view={props.view} title={`保証証書 ${number}`} wide>
+      <h1>
+        保証証書（{guaranteeTypeLabel(content.guaranteeType)}）
+      </h1>
+      <p class="lead">
+        保証契約番号 <strong>{number}</strong>　状態：<span class={STATUS_CLASS[status]}>{certificateStatusLabel(status)}</span>
+      </p>
+      {status === 'changed' && (
+        <p class="warning" role="status">
+          前回の閲覧（第{props.previouslyOpenedVersion}版）の後に、新しい版（第{certificate.latest.version}版）が発行されています。変更の内容は「版の履歴」でご確認ください。
+        </p>
+      )}
+      {status === 'cancelled' && <p class="warning">この保証契約は解約されています（第{certificate.latest.version}版）。</p>}
+      {status === 'expired' && <p class="warning">保証期間（{formatWareki(certificate.latest.signed.content.guaranteePeriodEnd)}まで）が満了しています。</p>}
+      {!isLatest && (
+        <p class="warning" role="status">
+          表示しているのは第{shown.version}版です。最新は第{certificate.latest.version}版です。<a href={base}>最新の版を表示する</a>
+        </p>
+      )}
+
+      <SignatureCheck result={props.verification} version={shown} issuerName={certificate.issuerName} checkedAt={props.checkedAt} />
+
+      <div class="actions">
+        <button type="button" class="button" data-print="">印刷する（A4）</button>
+        <a class="button button--secondary" href={`${base}/certificate.pdf?version=${shown.version}`}>
+          PDFをダウンロード
+        </a>
+        <a class="button button--secondary" href={`${base}/certificate.json?version=${shown.version}`}>
+          署名付きデータ（JSON）をダウンロード
+        </a>
+      </div>
+
+      <h2>記載事項（第{shown.version}版）</h2>
+      <ContentTable content={content} />
+
+      <h2>版の履歴</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">版</th>
+            <th scope="col">発行日</th>
+            <th scope="col">変更の種類</th>
+            <th scope="col">内容ハッシュ（SHA-256）</th>
+            <th scope="col">署名</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...certificate.versions].reverse().map((v) => (
+            <tr>
+              <td>
+                {v.version === shown.version ? (
+                  <strong>第{v.version}版（表示中）</strong>
+                ) : (
+                  <a href={`${base}?version=${v.version}`}>第{v.version}版</a>
+                )}
+              </td>
+              <td>{formatWareki(v.issueDate)}</td>
+              <td>{changeLabel(v.changeKind)}</td>
+              <td>
+                <Breakable value={v.contentHash} />
+              </td>
+              <td>{props.versionChecks.get(v.version) ? '有効' : <strong>確認できません</strong>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>発行者</h2>
+      <table class="kv">
+        <tbody>
+          <tr>
+            <th scope="row">保証事業会社</th>
+            <td>{certificate.issuerName}</td>
+          </tr>
+          <tr>
+            <th scope="row">発行者コード</th>
+            <td>{certificate.issuerCode}</td>
+          </tr>
+          <tr>
+            <th scope="row">署名鍵（鍵ID）</th>
+            <td>
+              <Breakable value={shown.keyId} />
+            </td>
+          </tr>
+        </tbody>
+      </table>
+
+      <p>
+        閲覧：{props.viewer.organisationName}　{props.viewer.displayName}　{formatWarekiDateTime(props.checkedAt)}（D-Sure 発注者用保証確認サービス）
+      </p>
+      <p class="no-print">
+        <a href="/dsure/certificates">電子証書一覧へ戻る</a>
+      </p>
+    </Layout>
+  );
+}
