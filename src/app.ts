@@ -8,6 +8,7 @@ import { registerAuthRoutes } from './auth/routes.tsx';
 import { isDatabaseReachable } from './db/database.ts';
 import { registerDsureRoutes } from './dsure/routes.tsx';
 import { registerEnetRoutes } from './enet/routes.tsx';
+import { registerIssuanceRoutes } from './issuance/routes.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import { registerStaffRoutes } from './staff/routes.tsx';
@@ -63,6 +64,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuthRoutes(app, ctx);
   registerEnetRoutes(app, ctx);
   registerStaffRoutes(app, ctx);
+  registerIssuanceRoutes(app, ctx);
   registerDsureRoutes(app, ctx);
   return app;
 }

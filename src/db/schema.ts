@@ -157,6 +157,14 @@ export interface Database {
   dsure_guarantees: DsureGuaranteesTable;
   dsure_registrations: DsureRegistrationsTable;
   dsure_view_log: DsureViewLogTable;
+  surety_settings: SuretySettingsTable;
+  signing_keys: SigningKeysTable;
+  guarantee_serials: GuaranteeSerialsTable;
+  guarantees: GuaranteesTable;
+  certificates: CertificatesTable;
+  fee_statements: FeeStatementsTable;
+  customer_copies: CustomerCopiesTable;
+  conclusion_proposals: ConclusionProposalsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -238,4 +246,112 @@ export interface DsureViewLogTable {
   guarantee_contract_number: string | null; // as typed, normalised
   outcome: DsureViewOutcome;
   version: number | null;
+}
+
+// ---- Issuance (src/issuance, src/staff; migration 0004_issuance) -----------------------
+
+/** Per surety company: four-eyes conclusion and its fee tariff (null: the domain's DEFAULT_TARIFF). */
+export interface SuretySettingsTable {
+  surety_id: string;
+  four_eyes: Generated<boolean>;
+  fee_tariff: ColumnType<unknown, string | null | undefined, string | null>; // jsonb: the domain's FeeTariff
+  updated_at: GeneratedTimestamp;
+}
+
+/** A surety company's Ed25519 signing key; the private part sealed with AES-256-GCM. */
+export interface SigningKeysTable {
+  id: Generated<string>;
+  surety_id: string;
+  key_id: string; // RFC 7638 thumbprint (kid)
+  public_jwk: ColumnType<unknown, string, never>; // jsonb: Ed25519PublicJwk
+  sealed_private_key: string;
+  status: 'active' | 'retired'; // one active key per surety; retired keys stay published
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
+}
+
+/** The last serial of 保証契約番号 given per surety and fiscal year (allocated in the conclusion's transaction). */
+export interface GuaranteeSerialsTable {
+  surety_id: string;
+  fiscal_year: number;
+  last_serial: number;
+}
+
+/** A concluded guarantee contract (保証契約). */
+export interface GuaranteesTable {
+  id: Generated<string>;
+  application_id: string;
+  surety_id: string; // the issuing tenant
+  contractor_id: string; // the contractor tenant
+  orderer_id: string;
+  guarantee_contract_number: string; // 保証契約番号, canonical (WJ-2026-000123-47)
+  fiscal_year: number;
+  serial: number;
+  guarantee_type: string; // domain GuaranteeType
+  delivery: 'electronic' | 'paper';
+  status: Generated<'active' | 'cancelled'>;
+  current_version: Generated<number>;
+  authentication_key_hmac: string | null; // HMAC-SHA256 (hex) of the canonical 認証キー (electronic only)
+  authentication_key_sealed: string | null; // AES-256-GCM copy to show the contractor again (electronic only)
+  concluded_at: Timestamp;
+  concluded_by_user_id: string;
+  proposed_by_user_id: string | null; // four eyes: who proposed the conclusion
+  created_at: GeneratedTimestamp;
+}
+
+/** One version of a certificate: the signed content; never updated. */
+export interface CertificatesTable {
+  id: Generated<string>;
+  guarantee_id: string;
+  version: number;
+  content: ColumnType<unknown, string, never>; // jsonb: the domain's CertificateContent
+  content_hash: string;
+  key_id: string;
+  signature: string; // base64url Ed25519 over the canonical content
+  signed_at: Timestamp;
+  medium: 'electronic' | 'paper';
+  deposited_at: NullableTimestamp; // handed to D-Sure
+  created_at: GeneratedTimestamp;
+}
+
+/** 保証料計算書 (and later 返還計算書): the domain's FeeBreakdown as issued. */
+export interface FeeStatementsTable {
+  id: Generated<string>;
+  guarantee_id: string;
+  certificate_id: string | null;
+  kind: string; // initial
+  breakdown: ColumnType<unknown, string, never>; // jsonb: FeeBreakdown
+  total: number;
+  created_at: Timestamp;
+}
+
+/** お客様控え: the record that the contractor's copy of a certificate version exists (rendered on demand). */
+export interface CustomerCopiesTable {
+  id: Generated<string>;
+  guarantee_id: string;
+  certificate_id: string;
+  created_at: Timestamp;
+}
+
+/** Four eyes: an examiner's proposal to conclude, awaiting a different approver. */
+export interface ConclusionProposalsTable {
+  application_id: string;
+  surety_id: string;
+  proposed_by_user_id: string;
+  proposed_at: Timestamp;
+  note: string | null;
+}
+
+export type Guarantee = Selectable<GuaranteesTable>;
+export type CertificateRow = Selectable<CertificatesTable>;
+
+/** e-Net保証: a single-use, expiring link to set the password of a pending user (migration 0003). */
+export interface ActivationTokensTable {
+  token_hash: string; // SHA-256 (hex) of the token in the link
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp; // a newer link was sent, or the user was disabled
+  created_by_user_id: string | null;
 }

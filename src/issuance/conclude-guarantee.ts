@@ -1,0 +1,239 @@
+// Use case: 保証契約締結 — the moment the guarantee exists. Run it inside ONE transaction:
+// the conditional update of the application (status in statusesAllowing('conclude')) decides
+// the single winner among double clicks and concurrent approvals; the winner then allocates
+// the 保証契約番号, signs certificate version 1, creates the 認証キー (HMAC + sealed copy),
+// records the fee statement and the customer copy, deposits the certificate with D-Sure,
+// queues the notice email and appends the audit events. Any failure rolls everything back.
+import { appendAuditEvent, type AuditActor } from '../audit/audit-log.ts';
+import type { Role } from '../db/schema.ts';
+import type { Trx } from '../db/database.ts';
+import { statusesAllowing, type ApplicationStatus } from '../domain/application-status.ts';
+import { generateAuthenticationKey, parseAuthenticationKey } from '../domain/index.ts';
+import { depositCertificate } from '../dsure/intake.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { Secrets } from '../secrets.ts';
+import { signCertificate } from '../signing/index.ts';
+import { authenticationKeyHmac, sealAuthenticationKey } from './authentication-keys.ts';
+import { buildCertificateContent } from './certificate-content.ts';
+import { examineApplication } from './examination.ts';
+import { allocateGuaranteeContractNumber, issuerCodeOf } from './guarantee-number.ts';
+import { conclusionMail } from './notice-mail.ts';
+import { loadOrdererPolicy } from './orderer-policy.ts';
+import { activeSigningKey } from './signing-keys.ts';
+import { suretySettings, suretyTariff } from './tariff.ts';
+
+export interface StaffActor {
+  userId: string;
+  organisationId: string; // the surety company (tenant)
+  role: Role;
+  ip: string | null;
+}
+
+export const APPROVER_ROLES: readonly Role[] = ['surety_approver', 'surety_admin'];
+
+export type ConcludeResult =
+  | { ok: true; guaranteeId: string; guaranteeContractNumber: string; delivery: 'electronic' | 'paper' }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'already_concluded'; guaranteeId: string; guaranteeContractNumber: string }
+  | { ok: false; reason: 'wrong_status'; status: ApplicationStatus }
+  | { ok: false; reason: 'stale' }
+  | { ok: false; reason: 'blocked'; problems: string[] }
+  | { ok: false; reason: 'four_eyes'; message: string };
+
+const auditActor = (actor: StaffActor): AuditActor => ({ userId: actor.userId, organisationId: actor.organisationId, ip: actor.ip });
+
+async function alreadyConcluded(trx: Trx, applicationId: string, suretyId: string): Promise<ConcludeResult | null> {
+  const guarantee = await trx
+    .selectFrom('guarantees')
+    .select(['id', 'guarantee_contract_number'])
+    .where('application_id', '=', applicationId)
+    .where('surety_id', '=', suretyId)
+    .executeTakeFirst();
+  return guarantee ? { ok: false, reason: 'already_concluded', guaranteeId: guarantee.id, guaranteeContractNumber: guarantee.guarantee_contract_number } : null;
+}
+
+export async function concludeGuarantee(
+  trx: Trx,
+  deps: { secrets: Secrets; baseUrl: string },
+  actor: StaffActor,
+  input: { applicationId: string; revision: number | null },
+  now: Date,
+): Promise<ConcludeResult> {
+  const suretyId = actor.organisationId;
+  const application = await trx
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', input.applicationId)
+    .where('surety_id', '=', suretyId)
+    .executeTakeFirst();
+  if (!application) return { ok: false, reason: 'not_found' };
+  if (application.status === 'concluded') return (await alreadyConcluded(trx, application.id, suretyId)) ?? { ok: false, reason: 'wrong_status', status: 'concluded' };
+  if (!statusesAllowing('conclude').includes(application.status)) return { ok: false, reason: 'wrong_status', status: application.status };
+  if (input.revision !== null && input.revision !== application.revision) return { ok: false, reason: 'stale' };
+
+  // Four eyes: a proposal by someone else, concluded by an approver.
+  const settings = await suretySettings(trx, suretyId);
+  const proposal = await trx
+    .selectFrom('conclusion_proposals')
+    .select(['proposed_by_user_id'])
+    .where('application_id', '=', application.id)
+    .where('surety_id', '=', suretyId)
+    .executeTakeFirst();
+  if (settings.fourEyes) {
+    if (!APPROVER_ROLES.includes(actor.role)) {
+      return { ok: false, reason: 'four_eyes', message: '二者確認が有効なため、保証契約の締結は決裁者が行います。「締結を起案する」から決裁者へ回してください。' };
+    }
+    if (!proposal) return { ok: false, reason: 'four_eyes', message: '二者確認が有効なため、審査担当者による締結の起案が必要です。' };
+    if (proposal.proposed_by_user_id === actor.userId) {
+      return { ok: false, reason: 'four_eyes', message: '締結を起案した本人は締結できません。別の決裁者が締結してください。' };
+    }
+  }
+
+  const surety = await trx.selectFrom('organisations').selectAll().where('id', '=', suretyId).executeTakeFirstOrThrow();
+  const contractor = await trx.selectFrom('organisations').selectAll().where('id', '=', application.contractor_id).executeTakeFirstOrThrow();
+  const orderer = application.orderer_id
+    ? await trx.selectFrom('organisations').selectAll().where('id', '=', application.orderer_id).where('kind', '=', 'orderer').executeTakeFirst()
+    : undefined;
+  const policy = await loadOrdererPolicy(trx, application.orderer_id);
+  const tariff = await suretyTariff(trx, suretyId);
+  const issuerCode = issuerCodeOf(surety.code);
+  const examination = examineApplication(application, policy, tariff, issuerCode);
+  if (examination.blockers.length > 0 || !examination.complete || !examination.fee || policy.status !== 'ok' || !issuerCode || !orderer) {
+    return { ok: false, reason: 'blocked', problems: examination.blockers.length > 0 ? examination.blockers : ['申込内容を確認できません。'] };
+  }
+  const complete = examination.complete;
+
+  // The single winner: only one transaction moves the application out of submitted / 審査中.
+  const won = await trx
+    .updateTable('applications')
+    .set((eb) => ({ status: 'concluded', revision: eb('revision', '+', 1), updated_at: now }))
+    .where('id', '=', application.id)
+    .where('surety_id', '=', suretyId)
+    .where('revision', '=', application.revision)
+    .where('status', 'in', [...statusesAllowing('conclude')])
+    .executeTakeFirst();
+  if (Number(won.numUpdatedRows) !== 1) {
+    return (await alreadyConcluded(trx, application.id, suretyId)) ?? { ok: false, reason: 'stale' };
+  }
+
+  const number = await allocateGuaranteeContractNumber(trx, { id: suretyId, issuerCode }, now);
+  const content = buildCertificateContent({
+    guaranteeContractNumber: number.guaranteeContractNumber,
+    application: complete,
+    policy: policy.policy,
+    issuer: { ...surety, issuerCode },
+    contractor,
+    orderer,
+    now,
+  });
+  const signingKey = await activeSigningKey(trx, deps.secrets, { id: suretyId, code: issuerCode, name: surety.name }, now, auditActor(actor));
+  const signed = signCertificate(content, signingKey, now);
+
+  const electronic = complete.delivery === 'electronic';
+  const authenticationKey = electronic ? parseAuthenticationKey(generateAuthenticationKey()) : null;
+  if (electronic && !authenticationKey) throw new Error('generated authentication key does not parse');
+
+  const guarantee = await trx
+    .insertInto('guarantees')
+    .values({
+      application_id: application.id,
+      surety_id: suretyId,
+      contractor_id: application.contractor_id,
+      orderer_id: orderer.id,
+      guarantee_contract_number: number.guaranteeContractNumber,
+      fiscal_year: number.fiscalYear,
+      serial: number.serial,
+      guarantee_type: complete.guaranteeType,
+      delivery: complete.delivery,
+      authentication_key_hmac: authenticationKey ? authenticationKeyHmac(deps.secrets, authenticationKey) : null,
+      authentication_key_sealed: authenticationKey ? sealAuthenticationKey(deps.secrets, authenticationKey, number.guaranteeContractNumber) : null,
+      concluded_at: now,
+      concluded_by_user_id: actor.userId,
+      proposed_by_user_id: proposal?.proposed_by_user_id ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const certificate = await trx
+    .insertInto('certificates')
+    .values({
+      guarantee_id: guarantee.id,
+      version: 1,
+      content: JSON.stringify(signed.content),
+      content_hash: signed.signature.contentHash,
+      key_id: signed.signature.keyId,
+      signature: signed.signature.value,
+      signed_at: now,
+      medium: complete.delivery,
+      deposited_at: electronic ? now : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('fee_statements')
+    .values({
+      guarantee_id: guarantee.id,
+      certificate_id: certificate.id,
+      kind: 'initial',
+      breakdown: JSON.stringify(examination.fee),
+      total: examination.fee.total,
+      created_at: now,
+    })
+    .execute();
+  await trx.insertInto('customer_copies').values({ guarantee_id: guarantee.id, certificate_id: certificate.id, created_at: now }).execute();
+  await trx.deleteFrom('conclusion_proposals').where('application_id', '=', application.id).execute();
+  await trx
+    .insertInto('application_events')
+    .values({
+      application_id: application.id,
+      at: now,
+      actor_user_id: actor.userId,
+      kind: 'concluded',
+      message: `保証契約を締結しました（保証契約番号 ${number.guaranteeContractNumber}）。`,
+      snapshot: JSON.stringify({ ...application, status: 'concluded', revision: application.revision + 1 }),
+    })
+    .execute();
+
+  // D-Sure receives the signed certificate and the key through its one door (electronic only).
+  if (electronic && authenticationKey) {
+    await depositCertificate(trx, deps.secrets, { signed, authenticationKey }, now);
+  }
+
+  const recipient = await trx
+    .selectFrom('users')
+    .select(['email', 'display_name'])
+    .where('id', '=', application.applicant_user_id)
+    .where('organisation_id', '=', application.contractor_id)
+    .executeTakeFirst();
+  const to = recipient?.email ?? contractor.email;
+  if (to) {
+    await enqueueMail(
+      trx,
+      conclusionMail({ to, recipientName: recipient?.display_name ?? 'ご担当者', content: signed.content, policy: policy.policy, delivery: complete.delivery, baseUrl: deps.baseUrl }),
+      now,
+    );
+  }
+
+  const who = auditActor(actor);
+  await appendAuditEvent(trx, who, { action: 'application.concluded', subjectType: 'application', subjectId: application.id, data: { guaranteeContractNumber: number.guaranteeContractNumber } }, now);
+  await appendAuditEvent(
+    trx,
+    who,
+    {
+      action: 'guarantee.concluded',
+      subjectType: 'guarantee',
+      subjectId: guarantee.id,
+      data: { guaranteeContractNumber: number.guaranteeContractNumber, applicationId: application.id, delivery: complete.delivery, feeTotal: examination.fee.total, proposedBy: proposal?.proposed_by_user_id ?? null, mailQueued: Boolean(to) },
+    },
+    now,
+  );
+  await appendAuditEvent(
+    trx,
+    who,
+    { action: 'certificate.issued', subjectType: 'certificate', subjectId: certificate.id, data: { guaranteeContractNumber: number.guaranteeContractNumber, version: 1, keyId: signed.signature.keyId, contentHash: signed.signature.contentHash, medium: complete.delivery, depositedWithDsure: electronic } },
+    now,
+  );
+  if (authenticationKey) {
+    await appendAuditEvent(trx, who, { action: 'authentication_key.created', subjectType: 'guarantee', subjectId: guarantee.id, data: { guaranteeContractNumber: number.guaranteeContractNumber } }, now);
+  }
+  return { ok: true, guaranteeId: guarantee.id, guaranteeContractNumber: number.guaranteeContractNumber, delivery: complete.delivery };
+}
