@@ -12,6 +12,7 @@ import { registerIssuanceRoutes } from './issuance/routes.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import { registerStaffRoutes } from './staff/routes.tsx';
+import { registerStaffRegistrationRoutes } from './staff/registrations/routes.tsx';
 import { registerAssets } from './web/assets.ts';
 import { registerErrorHandling } from './web/error-handler.tsx';
 import { registerHome } from './web/home.tsx';
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuthRoutes(app, ctx);
   registerEnetRoutes(app, ctx);
   registerStaffRoutes(app, ctx);
+  registerStaffRegistrationRoutes(app, ctx);
   registerIssuanceRoutes(app, ctx);
   registerDsureRoutes(app, ctx);
   return app;

@@ -165,6 +165,7 @@ export interface Database {
   fee_statements: FeeStatementsTable;
   customer_copies: CustomerCopiesTable;
   conclusion_proposals: ConclusionProposalsTable;
+  activation_tokens: ActivationTokensTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -3,12 +3,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_applications_audit_mail.ts';
+import * as m0003 from './0003_enet.ts';
 import * as m0004 from './0004_issuance.ts';
 import * as m0005 from './0005_dsure.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_applications_audit_mail': m0002,
+  '0003_enet': m0003,
   '0004_issuance': m0004,
   '0005_dsure': m0005,
 };
