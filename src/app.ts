@@ -7,6 +7,7 @@ import type { AppContext } from './app-context.ts';
 import { registerAuthRoutes } from './auth/routes.tsx';
 import { isDatabaseReachable } from './db/database.ts';
 import { registerDsureRoutes } from './dsure/routes.tsx';
+import { registerEnetCertificateRoutes } from './enet/certificates/routes.tsx';
 import { registerEnetRoutes } from './enet/routes.tsx';
 import { registerIssuanceRoutes } from './issuance/routes.ts';
 import { registerMetrics } from './ops/metrics.ts';
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerHome(app, ctx);
   registerAuthRoutes(app, ctx);
   registerEnetRoutes(app, ctx);
+  registerEnetCertificateRoutes(app, ctx);
   registerStaffRoutes(app, ctx);
   registerStaffRegistrationRoutes(app, ctx);
   registerIssuanceRoutes(app, ctx);
