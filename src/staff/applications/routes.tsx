@@ -24,19 +24,13 @@ import { startReview } from './start-review.ts';
 import type { TransitionResult } from './transition.ts';
 import { ApplicationPage, QueuePage, type ActionForms } from './views.tsx';
 
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const queueFilterSchema = z.object({
-  status: z
-    .union([z.literal(''), z.enum(['submitted', 'under_review'], { error: '状態の指定が正しくありません。' })])
-    .optional()
-    .transform((v) => (v ? (v as ApplicationStatus) : null)),
-  orderer: z
-    .union([z.literal(''), z.uuid({ error: '発注者の指定が正しくありません。' })])
-    .optional()
-    .transform((v) => v || null),
+  status: z.preprocess(blankToUndefined, z.enum(['submitted', 'under_review'], { error: '状態の指定が正しくありません。' }).optional()).transform((v) => (v ?? null) as ApplicationStatus | null),
+  orderer: z.preprocess(blankToUndefined, z.uuid({ error: '発注者の指定が正しくありません。' }).optional()).transform((v) => v ?? null),
   type: z
-    .union([z.literal(''), z.enum(GUARANTEE_TYPES as [GuaranteeType, ...GuaranteeType[]], { error: '保証の種類の指定が正しくありません。' })])
-    .optional()
-    .transform((v) => (v ? (v as GuaranteeType) : null)),
+    .preprocess(blankToUndefined, z.enum(GUARANTEE_TYPES as [GuaranteeType, ...GuaranteeType[]], { error: '保証の種類の指定が正しくありません。' }).optional())
+    .transform((v) => v ?? null),
 });
 
 const returnSchema = z.object({ message: text('差戻しの理由', { max: 2000, multiline: true }) });
