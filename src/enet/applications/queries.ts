@@ -126,6 +126,12 @@ export interface ApplicationEventView {
   actorOrganisationName: string | null;
 }
 
+/**
+ * What the contractor sees of the history: its own steps and the surety's decisions. The
+ * surety's internal steps (e.g. a proposal awaiting a second approver, with its note) are not shown.
+ */
+export const CONTRACTOR_VISIBLE_EVENTS = ['created', 'submitted', 'resubmitted', 'withdrawn', 'review_started', 'returned', 'declined', 'concluded'];
+
 /** The history of the contractor's own application, oldest first. */
 export async function listApplicationEvents(db: DbOrTrx, contractorId: string, applicationId: string): Promise<ApplicationEventView[]> {
   const rows = await db
@@ -144,6 +150,7 @@ export async function listApplicationEvents(db: DbOrTrx, contractorId: string, a
     ])
     .where('application_events.application_id', '=', applicationId)
     .where('applications.contractor_id', '=', contractorId)
+    .where('application_events.kind', 'in', CONTRACTOR_VISIBLE_EVENTS)
     .orderBy('application_events.id')
     .execute();
   return rows.map((r) => ({

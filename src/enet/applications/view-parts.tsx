@@ -137,7 +137,6 @@ const EVENT_LABELS: Record<string, string> = {
   resubmitted: '再申込み（差戻し後の修正）',
   withdrawn: '取下げ',
   review_started: '審査開始',
-  under_review: '審査開始',
   returned: '差戻し',
   declined: '謝絶',
   concluded: '保証契約締結',
