@@ -82,7 +82,7 @@ const listSchema = z.object({
     .string()
     .optional()
     .refine((v) => !v || (EXPIRY_WINDOWS as readonly number[]).includes(Number(v)), '保証期限の条件を一覧から選んでください。'),
-  after: z.string().max(200).optional(),
+  after: z.string().optional(), // a cursor that is not ours is ignored (decodeCursor), never an error
 });
 
 function filterOf(data: z.output<typeof listSchema>): CertificateFilter {

@@ -15,6 +15,7 @@ import {
 } from '../../domain/index.ts';
 import type { VerificationResult } from '../../signing/index.ts';
 import { Layout, type ViewContext } from '../../web/layout.tsx';
+import type { Children } from '../../web/render.tsx';
 import type { CertificateVersion, RegisteredCertificate } from '../certificates/registered-certificates.ts';
 import { formatWarekiDateTime } from './format.ts';
 
@@ -76,95 +77,67 @@ function partyRows(prefix: string, party: Party & { section?: string; code?: str
   );
 }
 
-function ContentTable(props: { content: CertificateContent }) {
+function Row(props: { label: string; children: Children }) {
+  return (
+    <tr>
+      <th scope="row">{props.label}</th>
+      <td>{props.children}</td>
+    </tr>
+  );
+}
+
+// Three short tables rather than one long one: each stays whole on a printed A4 page (with its
+// caption, which a heading would not), and together they fill the pages without large gaps.
+function ContentTables(props: { content: CertificateContent }) {
   const c = props.content;
   return (
-    <table class="kv">
-      <caption class="visually-hidden">電子証書の記載事項</caption>
-      <tbody>
-        <tr>
-          <th scope="row">保証の種類</th>
-          <td>{guaranteeTypeLabel(c.guaranteeType)}</td>
-        </tr>
-        <tr>
-          <th scope="row">保証契約番号</th>
-          <td>{c.guaranteeContractNumber}</td>
-        </tr>
-        <tr>
-          <th scope="row">版</th>
-          <td>
+    <>
+      <table class="kv">
+        <caption>保証の内容</caption>
+        <tbody>
+          <Row label="保証の種類">{guaranteeTypeLabel(c.guaranteeType)}</Row>
+          <Row label="保証契約番号">{c.guaranteeContractNumber}</Row>
+          <Row label="版">
             第{c.version}版{c.change ? `（${changeKindLabel(c.change.kind)}）` : '（当初）'}
-          </td>
-        </tr>
-        <tr>
-          <th scope="row">発行日</th>
-          <td>{formatWareki(c.issueDate)}</td>
-        </tr>
-        <tr>
-          <th scope="row">保証金額</th>
-          <td>{formatYen(c.guaranteedAmount)}</td>
-        </tr>
-        <tr>
-          <th scope="row">保証期間</th>
-          <td>
+          </Row>
+          <Row label="発行日">{formatWareki(c.issueDate)}</Row>
+          <Row label="保証金額">{formatYen(c.guaranteedAmount)}</Row>
+          <Row label="保証期間">
             {formatWareki(c.guaranteePeriodStart)} から {formatWareki(c.guaranteePeriodEnd)} まで
-          </td>
-        </tr>
-        {partyRows('保証契約者（受注者）', c.contractor)}
-        {partyRows('被保証者（発注者）', c.orderer)}
-        <tr>
-          <th scope="row">工事名</th>
-          <td>{c.work.name}</td>
-        </tr>
-        <tr>
-          <th scope="row">工事場所</th>
-          <td>{c.work.site}</td>
-        </tr>
-        <tr>
-          <th scope="row">契約区分</th>
-          <td>{categoryLabel(c.work.category)}</td>
-        </tr>
-        <tr>
-          <th scope="row">請負代金額</th>
-          <td>{formatYen(c.work.contractPrice)}</td>
-        </tr>
-        <tr>
-          <th scope="row">契約日</th>
-          <td>{formatWareki(c.work.contractDate)}</td>
-        </tr>
-        <tr>
-          <th scope="row">当初契約日</th>
-          <td>{formatWareki(c.work.initialContractDate)}</td>
-        </tr>
-        <tr>
-          <th scope="row">工期</th>
-          <td>
-            {formatWareki(c.work.periodStart)} から {formatWareki(c.work.periodEnd)} まで
-          </td>
-        </tr>
-        <tr>
-          <th scope="row">低入札価格調査の対象</th>
-          <td>{c.work.lowBid ? '該当' : '非該当'}</td>
-        </tr>
-        <tr>
-          <th scope="row">約款</th>
-          <td>{c.terms}</td>
-        </tr>
-        {c.change && (
-          <tr>
-            <th scope="row">変更の内容</th>
-            <td>
+          </Row>
+          <Row label="約款">{c.terms}</Row>
+          {c.change && (
+            <Row label="変更の内容">
               {changeKindLabel(c.change.kind)}（{formatWareki(c.change.effectiveDate)}から）　{c.change.reason}
-            </td>
-          </tr>
-        )}
-        <tr>
-          <th scope="row">解約</th>
-          <td>{c.cancelled ? '解約済み' : 'なし'}</td>
-        </tr>
-        {partyRows('保証事業会社', c.issuer)}
-      </tbody>
-    </table>
+            </Row>
+          )}
+          <Row label="解約">{c.cancelled ? '解約済み' : 'なし'}</Row>
+        </tbody>
+      </table>
+      <table class="kv">
+        <caption>工事</caption>
+        <tbody>
+          <Row label="工事名">{c.work.name}</Row>
+          <Row label="工事場所">{c.work.site}</Row>
+          <Row label="契約区分">{categoryLabel(c.work.category)}</Row>
+          <Row label="請負代金額">{formatYen(c.work.contractPrice)}</Row>
+          <Row label="契約日">{formatWareki(c.work.contractDate)}</Row>
+          <Row label="当初契約日">{formatWareki(c.work.initialContractDate)}</Row>
+          <Row label="工期">
+            {formatWareki(c.work.periodStart)} から {formatWareki(c.work.periodEnd)} まで
+          </Row>
+          <Row label="低入札価格調査の対象">{c.work.lowBid ? '該当' : '非該当'}</Row>
+        </tbody>
+      </table>
+      <table class="kv">
+        <caption>当事者</caption>
+        <tbody>
+          {partyRows('保証契約者（受注者）', c.contractor)}
+          {partyRows('被保証者（発注者）', c.orderer)}
+          {partyRows('保証事業会社', c.issuer)}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -268,10 +241,10 @@ export function CertificatePage(props: CertificatePageProps) {
       </div>
 
       <h2>記載事項（第{shown.version}版）</h2>
-      <ContentTable content={content} />
+      <ContentTables content={content} />
 
-      <h2>版の履歴</h2>
       <table>
+        <caption>版の履歴</caption>
         <thead>
           <tr>
             <th scope="col">版</th>
@@ -302,8 +275,8 @@ export function CertificatePage(props: CertificatePageProps) {
         </tbody>
       </table>
 
-      <h2>発行者</h2>
       <table class="kv">
+        <caption>発行者</caption>
         <tbody>
           <tr>
             <th scope="row">保証事業会社</th>
