@@ -13,17 +13,26 @@ import { notFound } from '../web/errors.ts';
 export const STAFF_ROLES: readonly Role[] = ['surety_examiner', 'surety_approver', 'surety_admin'];
 export const ADMIN_ROLES: readonly Role[] = ['surety_admin'];
 
-export const STAFF_NAV = [
-  { href: '/staff', label: 'ホーム' },
-  { href: '/staff/applications', label: '審査一覧' },
-  { href: '/staff/guarantees', label: '保証契約一覧' },
-  { href: '/staff/orderers', label: '発注者の設定' },
-  { href: '/staff/users', label: '利用者管理' },
-  { href: '/staff/settings', label: '署名鍵・設定' },
+const NAV_ITEMS: { href: string; label: string; roles: readonly Role[] }[] = [
+  { href: '/staff', label: 'ホーム', roles: STAFF_ROLES },
+  { href: '/staff/applications', label: '審査一覧', roles: STAFF_ROLES },
+  { href: '/staff/guarantees', label: '保証契約一覧', roles: STAFF_ROLES },
+  { href: '/staff/orderers', label: '発注者の設定', roles: STAFF_ROLES },
+  { href: '/staff/registrations', label: '利用者登録の承認', roles: ['surety_approver', 'surety_admin'] },
+  { href: '/staff/users', label: '利用者管理', roles: ADMIN_ROLES },
+  { href: '/staff/settings', label: '署名鍵・設定', roles: ADMIN_ROLES },
 ];
 
+/** Every back-office menu item. */
+export const STAFF_NAV = NAV_ITEMS.map(({ href, label }) => ({ href, label }));
+
+/** The menu items this role may open. */
+export function staffNav(role: Role | null | undefined) {
+  return NAV_ITEMS.filter((item) => role && item.roles.includes(role)).map(({ href, label }) => ({ href, label }));
+}
+
 export function staffView(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): ViewContext {
-  return viewContext(ctx, request, reply, 'staff', STAFF_NAV);
+  return viewContext(ctx, request, reply, 'staff', staffNav(request.actor?.role));
 }
 
 export function staffActor(request: FastifyRequest): StaffActor {

@@ -55,6 +55,14 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: AppContext): void
             </h2>
             <p>発注者（自治体など）の電子保証の設定（対象日・保証の種類・提出方法・割合）を管理します。</p>
           </li>
+          {(admin || actor.role === 'surety_approver') && (
+            <li class="portal-card">
+              <h2>
+                <a href="/staff/registrations">利用者登録の承認</a>
+              </h2>
+              <p>e-Net保証の利用者登録（受注者）の申請を確認し、承認します。</p>
+            </li>
+          )}
           {admin && (
             <li class="portal-card">
               <h2>

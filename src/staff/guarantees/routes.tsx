@@ -108,35 +108,26 @@ export function registerStaffGuaranteeRoutes(app: FastifyInstance, ctx: AppConte
         </table>
 
         <h2>電子証書の版</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">版</th>
-              <th scope="col">発行日</th>
-              <th scope="col">署名の検証</th>
-              <th scope="col">署名鍵ID</th>
-              <th scope="col">内容ハッシュ（SHA-256）</th>
-              <th scope="col">D-Sure</th>
-              <th scope="col">お客様控え</th>
-            </tr>
-          </thead>
-          <tbody>
-            {g.certificates.map((c) => {
-              const verification = verifyCertificate(c.signed, jwks);
-              return (
+        {g.certificates.map((c) => {
+          const verification = verifyCertificate(c.signed, jwks);
+          return (
+            <table class="kv">
+              <caption class="visually-hidden">第{c.version}版</caption>
+              <tbody>
+                <tr><th scope="row">版</th><td>第{c.version}版（発行日 {wareki(c.signed.content.issueDate)}）</td></tr>
                 <tr>
-                  <td>第{c.version}版</td>
-                  <td>{wareki(c.signed.content.issueDate)}</td>
+                  <th scope="row">署名の検証</th>
                   <td>{verification.valid ? <span class="status status--ok">有効</span> : <span class="status status--bad">無効: {verification.reason}</span>}</td>
-                  <td><code>{c.signed.signature.keyId}</code></td>
-                  <td><code>{c.signed.signature.contentHash}</code></td>
-                  <td>{c.depositedAt ? `登録済み（${formatDateTime(c.depositedAt)}）` : c.medium === 'paper' ? '対象外（書面）' : '未登録'}</td>
-                  <td>{c.customerCopy ? 'あり' : 'なし'}</td>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                <tr><th scope="row">署名鍵ID</th><td><code>{c.signed.signature.keyId}</code></td></tr>
+                <tr><th scope="row">内容ハッシュ（SHA-256）</th><td><code>{c.signed.signature.contentHash}</code></td></tr>
+                <tr><th scope="row">署名日時</th><td>{formatDateTime(c.signed.signature.signedAt)}</td></tr>
+                <tr><th scope="row">D-Sure</th><td>{c.depositedAt ? `登録済み（${formatDateTime(c.depositedAt)}）` : c.medium === 'paper' ? '対象外（書面）' : '未登録'}</td></tr>
+                <tr><th scope="row">お客様控え</th><td>{c.customerCopy ? 'あり（受注者が e-Net保証で取得します）' : 'なし'}</td></tr>
+              </tbody>
+            </table>
+          );
+        })}
 
         <h2>保証料計算書</h2>
         {g.feeStatements.map((f) => (
