@@ -93,6 +93,9 @@ export function completeApplication(app: Application): { complete: CompleteAppli
 export function examineApplication(app: Application, policy: StoredPolicy, tariff: SuretyTariff, issuerCode: string | null): Examination {
   const { complete, missing } = completeApplication(app);
   const blockers: string[] = [];
+  if (app.kind === 'change') {
+    blockers.push('変更・解約の申込です。既存の保証契約の変更として処理するため、ここから新しい保証契約は締結できません。');
+  }
   if (missing.length > 0) blockers.push(`申込内容に未入力の項目があります（${missing.join('、')}）。差戻して入力を依頼してください。`);
   if (!issuerCode) blockers.push('保証事業会社コード（英数字2文字）が保証契約番号に使えない形式のため、採番できません。管理者にお問い合わせください。');
   if (policy.status === 'missing') blockers.push('発注者の電子保証の設定が登録されていません。「発注者の設定」で登録してください。');

@@ -96,6 +96,18 @@ describe(`work queue and examination (${engineName})`, () => {
     assert.equal((await guaranteesOf(scene.application.id)).length, 0);
   });
 
+  test('a change request is not concluded as a new guarantee', async () => {
+    const scene = await createScene(t.db, { kind: 'change' });
+    const browser = await staffBrowser(scene.surety.approver);
+    const detail = visibleText((await browser.get(`/staff/applications/${scene.application.id}`)).body);
+    assert.ok(detail.includes('申込の種類 変更・解約'));
+    await browser.get(`/staff/applications/${scene.application.id}`);
+    const res = await browser.post(`/staff/applications/${scene.application.id}/conclude`, { revision: '1' });
+    assert.equal(res.statusCode, 409);
+    assert.ok(visibleText(res.body).includes('ここから新しい保証契約は締結できません。'));
+    assert.equal((await guaranteesOf(scene.application.id)).length, 0);
+  });
+
   test('審査開始 moves a submitted application to 審査中, once', async () => {
     const scene = await createScene(t.db);
     const browser = await staffBrowser(scene.surety.examiner);

@@ -161,6 +161,7 @@ export function ApplicationPage(props: {
       <h2>申込内容</h2>
       <table class="kv">
         <tbody>
+          <tr><th scope="row">申込の種類</th><td>{a.kind === 'change' ? '変更・解約' : '新規'}</td></tr>
           <tr><th scope="row">受注者（保証契約者）</th><td>{detail.contractor.name}{detail.contractor.corporateNumber ? `（法人番号 ${detail.contractor.corporateNumber}）` : ''}</td></tr>
           <tr><th scope="row">所在地・代表者</th><td>{[detail.contractor.address, detail.contractor.representative].filter(Boolean).join('　') || '—'}</td></tr>
           <tr><th scope="row">申込者</th><td>{detail.applicant ? `${detail.applicant.displayName}${detail.applicant.email ? `（${detail.applicant.email}）` : ''}` : '—'}</td></tr>
