@@ -59,6 +59,12 @@ export function registerEnetRoutes(app: FastifyInstance, ctx: AppContext): void 
           </li>
           <li class="portal-card">
             <h2>
+              <a href="/enet/certificates">電子証書の確認</a>
+            </h2>
+            <p>保証契約番号から電子証書を確認し、「認証キー等のお知らせ」を取得して発注者へ提出します。</p>
+          </li>
+          <li class="portal-card">
+            <h2>
               <a href="/enet/faq">よくある質問</a>
             </h2>
             <p>電子保証の対象案件や、発注者ごとの認証キーの提出方法をご案内します。</p>

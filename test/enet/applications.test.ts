@@ -176,11 +176,17 @@ describe('手順2: 契約の内容, 金額の点検, 連絡事項, 受取方法,
     const page = await browser.get(`/enet/applications/${id}/contract`);
     const text = visibleText(page.body);
     assert.ok(text.includes('日田市からのお知らせ'));
-    assert.ok(text.includes('工事の当初契約書には、R6.10.1以降の「日田市公共工事請負契約約款」を使用してください。'));
+    assert.ok(text.includes('当初契約書の作成時には、R6.10.1以降の「日田市公共工事請負契約約款」またはR7.4.1以降の「日田市土木設計業務等委託契約約款」等を使用してください。'));
+    assert.ok(text.includes('認証キー等のお知らせの提出方法は持参（FAXも可）です。'));
     const { clausesConfirmed: _, ...withoutConfirmation } = ADVANCE_CONTRACT;
     const res = await fillContract(browser, id, withoutConfirmation);
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /id="error-clausesConfirmed"[^>]*>.*日田市からのお知らせをご確認のうえ/s);
+
+    // An orderer without notes of its own: the category's contract clauses are still shown for confirmation.
+    const other = await startApplication(browser, { ...HITA_WORKS_2025(), ordererId: beppu.id });
+    const otherText = visibleText((await browser.get(`/enet/applications/${other}/contract`)).body);
+    assert.ok(otherText.includes('別府市からのお知らせ 工事の当初契約書には、R6.10.1以降の「日田市公共工事請負契約約款」を使用してください。'));
   });
 
   test('契約保証: at least 1/10 of the price, 3/10 for a low-bid contract (the domain rule, next to the field)', async () => {

@@ -94,6 +94,7 @@ export function DetailPage(props: {
   returned: { message: string | null; at: Date | null } | null;
   notice?: string;
   error?: string;
+  guarantee?: { number: string; delivery: 'electronic' | 'paper' } | null;
 }) {
   const id = props.applicationId;
   const editable = isEditableByContractor(props.status);
@@ -114,6 +115,19 @@ export function DetailPage(props: {
         状況：<StatusBadge status={props.status} />　{STATUS_EXPLANATIONS[props.status]}
       </p>
       {props.submittedAt && <p>申込日時：{formatWarekiDateTime(props.submittedAt)}</p>}
+      {props.guarantee && (
+        <p class="notice">
+          保証契約番号：<strong>{props.guarantee.number}</strong>
+          {props.guarantee.delivery === 'electronic' ? (
+            <>
+              {'　'}
+              <a href={`/enet/certificates/${props.guarantee.number}`}>電子証書を確認する（認証キーの表示）</a>
+            </>
+          ) : (
+            '　保証証書（書面）は保証会社からお送りします。'
+          )}
+        </p>
+      )}
       {props.status === 'returned' && props.returned && <ReturnNotice message={props.returned.message} at={props.returned.at} />}
       <div class="actions">
         {editable && (

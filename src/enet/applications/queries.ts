@@ -163,3 +163,14 @@ export async function listApplicationEvents(db: DbOrTrx, contractorId: string, a
     actorOrganisationName: r.organisation_name,
   }));
 }
+
+/** The guarantee contract concluded for the contractor's application, if any (its 保証契約番号). */
+export async function findGuaranteeOfApplication(db: DbOrTrx, contractorId: string, applicationId: string): Promise<{ number: string; delivery: 'electronic' | 'paper' } | null> {
+  const row = await db
+    .selectFrom('guarantees')
+    .select(['guarantee_contract_number', 'delivery'])
+    .where('application_id', '=', applicationId)
+    .where('contractor_id', '=', contractorId)
+    .executeTakeFirst();
+  return row ? { number: row.guarantee_contract_number, delivery: row.delivery } : null;
+}

@@ -19,6 +19,7 @@ import { basicsSchema, contractSchema, submitSchema, withdrawSchema, type Contra
 import { DetailPage, ListPage, WithdrawPage } from './list-views.tsx';
 import {
   findApplication,
+  findGuaranteeOfApplication,
   findOrdererWithPolicy,
   findSuretyName,
   listActiveSureties,
@@ -232,6 +233,7 @@ export function registerApplicationRoutes(app: FastifyInstance, ctx: AppContext)
         returned={latestReturn(events)}
         notice={extra.notice}
         error={extra.error}
+        guarantee={row.status === 'concluded' ? await findGuaranteeOfApplication(ctx.db, row.contractor_id, row.id) : null}
       />,
       extra.status ?? 200,
     );

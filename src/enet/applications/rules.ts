@@ -39,7 +39,10 @@ export function ordererNotices(orderer: OrdererChoice | null, category: string |
   if (!orderer) return [];
   const clauses = category ? orderer.policy.categories[category]?.contractClauses : undefined;
   const items: string[] = [];
-  if (clauses && category) items.push(`${policyCategoryLabel(orderer.policy, category)}の当初契約書には、${clauses}を使用してください。`);
+  // The category's clauses, unless one of the orderer's own notes already names them.
+  if (clauses && category && !orderer.policy.notes.some((note) => note.includes(clauses))) {
+    items.push(`${policyCategoryLabel(orderer.policy, category)}の当初契約書には、${clauses}を使用してください。`);
+  }
   return [...items, ...orderer.policy.notes];
 }
 

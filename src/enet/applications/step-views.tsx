@@ -74,7 +74,7 @@ export function BasicsPage(props: BasicsPageProps) {
           発注者名または団体コードの一部を入力して「検索」を押すと、下の「発注者」の一覧が絞り込まれます。
         </p>
         <div class="actions">
-          <input id="orderer-search" type="search" name="q" value={props.query} aria-describedby="orderer-search-hint" maxLength={50} />
+          <input id="orderer-search" type="text" enterkeyhint="search" name="q" value={props.query} aria-describedby="orderer-search-hint" maxLength={50} />
           <button type="submit" class="button button--secondary">
             検索
           </button>
@@ -397,10 +397,14 @@ export function ConfirmPage(props: {
           </ul>
         </section>
       )}
-      <p>
-        <a href={`/enet/applications/${id}/basics`}>発注者・保証の種類を修正する</a>　
-        <a href={`/enet/applications/${id}/contract`}>契約の内容・受取方法を修正する</a>
-      </p>
+      <ul class="edit-links">
+        <li>
+          <a href={`/enet/applications/${id}/basics`}>発注者・保証の種類を修正する</a>
+        </li>
+        <li>
+          <a href={`/enet/applications/${id}/contract`}>契約の内容・受取方法を修正する</a>
+        </li>
+      </ul>
       <form method="post" action={`/enet/applications/${id}/submit`} class="actions">
         <CsrfField token={props.view.csrfToken} />
         <input type="hidden" name="revision" value={String(props.revision)} />

@@ -76,7 +76,7 @@ export function registerFaqRoutes(app: FastifyInstance, ctx: AppContext): void {
             発注者を検索
           </label>
           <div class="actions">
-            <input id="faq-search" type="search" name="q" value={query} maxLength={50} />
+            <input id="faq-search" type="text" enterkeyhint="search" name="q" value={query} maxLength={50} />
             <button type="submit" class="button button--secondary">
               検索
             </button>
