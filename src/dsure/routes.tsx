@@ -11,6 +11,7 @@ import { countRegisteredCertificates } from './certificates/list-certificates.ts
 import { registerCertificateRoutes } from './certificates/routes.tsx';
 import { registerOrdererUserRoutes } from './users/routes.tsx';
 import { dsureNav } from './views/nav.ts';
+import { registerDsureAssets } from './views/styles.tsx';
 
 /** The menu for a signed-in orderer (利用者管理 is added for administrators by dsureNav). */
 export const DSURE_NAV = dsureNav(null);
@@ -52,6 +53,7 @@ export function registerDsureRoutes(app: FastifyInstance, ctx: AppContext): void
     );
   });
 
+  registerDsureAssets(app);
   registerCertificateRoutes(app, ctx);
   registerOrdererUserRoutes(app, ctx);
 }

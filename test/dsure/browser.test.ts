@@ -73,6 +73,18 @@ test('the orderer types the key in full width with spaces and sees the verified 
     await page.screenshot({ path: join(RESULTS, 'certificate-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', path: join(RESULTS, 'certificate-print.pdf') });
     assert.ok(pdf.subarray(0, 4).toString() === '%PDF');
+    await page.emulateMedia({ media: 'screen' });
+
+    // the list, and what a wrong key looks like
+    await page.getByRole('link', { name: '電子証書一覧', exact: true }).click();
+    await page.getByRole('link', { name: cert.number }).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'list.png'), fullPage: true });
+    await page.goto(`${baseUrl}/dsure/view`);
+    await page.getByLabel('保証契約番号').fill(cert.number);
+    await page.getByLabel('認証キー').fill('xxxx-xxxx');
+    await page.getByRole('button', { name: '電子証書を表示する' }).click();
+    await page.getByText('入力内容に誤りがあります（1件）').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'key-entry-error.png'), fullPage: true });
   } finally {
     await page.close();
   }

@@ -18,6 +18,7 @@ import { Layout, type ViewContext } from '../../web/layout.tsx';
 import type { Children } from '../../web/render.tsx';
 import type { CertificateVersion, RegisteredCertificate } from '../certificates/registered-certificates.ts';
 import { formatWarekiDateTime } from './format.ts';
+import { DsureStyles } from './styles.tsx';
 
 export const STATUS_CLASS: Record<CertificateStatus, string> = {
   valid: 'status status--ok',
@@ -93,7 +94,7 @@ function ContentTables(props: { content: CertificateContent }) {
   return (
     <>
       <table class="kv">
-        <caption>保証の内容</caption>
+        <caption class="dsure-caption">保証の内容</caption>
         <tbody>
           <Row label="保証の種類">{guaranteeTypeLabel(c.guaranteeType)}</Row>
           <Row label="保証契約番号">{c.guaranteeContractNumber}</Row>
@@ -115,7 +116,7 @@ function ContentTables(props: { content: CertificateContent }) {
         </tbody>
       </table>
       <table class="kv">
-        <caption>工事</caption>
+        <caption class="dsure-caption">工事</caption>
         <tbody>
           <Row label="工事名">{c.work.name}</Row>
           <Row label="工事場所">{c.work.site}</Row>
@@ -130,7 +131,7 @@ function ContentTables(props: { content: CertificateContent }) {
         </tbody>
       </table>
       <table class="kv">
-        <caption>当事者</caption>
+        <caption class="dsure-caption">当事者</caption>
         <tbody>
           {partyRows('保証契約者（受注者）', c.contractor)}
           {partyRows('被保証者（発注者）', c.orderer)}
@@ -209,6 +210,7 @@ export function CertificatePage(props: CertificatePageProps) {
   const isLatest = shown.version === certificate.latest.version;
   return (
     <Layout view={props.view} title={`保証証書 ${number}`} wide>
+      <DsureStyles />
       <h1>
         保証証書（{guaranteeTypeLabel(content.guaranteeType)}）
       </h1>
@@ -243,8 +245,8 @@ export function CertificatePage(props: CertificatePageProps) {
       <h2>記載事項（第{shown.version}版）</h2>
       <ContentTables content={content} />
 
-      <table>
-        <caption>版の履歴</caption>
+      <table class="dsure-table">
+        <caption class="dsure-caption">版の履歴</caption>
         <thead>
           <tr>
             <th scope="col">版</th>
@@ -264,19 +266,19 @@ export function CertificatePage(props: CertificatePageProps) {
                   <a href={`${base}?version=${v.version}`}>第{v.version}版</a>
                 )}
               </td>
-              <td>{formatWareki(v.issueDate)}</td>
+              <td class="nowrap">{formatWareki(v.issueDate)}</td>
               <td>{changeLabel(v.changeKind)}</td>
               <td>
                 <Breakable value={v.contentHash} />
               </td>
-              <td>{props.versionChecks.get(v.version) ? '有効' : <strong>確認できません</strong>}</td>
+              <td class="nowrap">{props.versionChecks.get(v.version) ? '有効' : <strong>確認できません</strong>}</td>
             </tr>
           ))}
         </tbody>
       </table>
 
       <table class="kv">
-        <caption>発行者</caption>
+        <caption class="dsure-caption">発行者</caption>
         <tbody>
           <tr>
             <th scope="row">保証事業会社</th>
@@ -295,7 +297,7 @@ export function CertificatePage(props: CertificatePageProps) {
         </tbody>
       </table>
 
-      <p>
+      <p class="dsure-viewed">
         閲覧：{props.viewer.organisationName}　{props.viewer.displayName}　{formatWarekiDateTime(props.checkedAt)}（D-Sure 発注者用保証確認サービス）
       </p>
       <p class="no-print">

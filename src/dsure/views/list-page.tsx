@@ -5,6 +5,7 @@ import { ErrorSummary, SelectField, TextField, type FormErrors, type FormValues 
 import { Layout, type ViewContext } from '../../web/layout.tsx';
 import { EXPIRY_WINDOWS, type CertificatePage } from '../certificates/list-certificates.ts';
 import { STATUS_CLASS } from './certificate-page.tsx';
+import { DsureStyles } from './styles.tsx';
 
 const ELECTRONIC_TYPES = GUARANTEE_TYPES.filter((type) => type !== 'contract_reservation');
 
@@ -25,10 +26,11 @@ export function ListPage(props: { view: ViewContext; values: FormValues; errors?
   const filtered = ['number', 'workName', 'contractor', 'type', 'status', 'expiring'].some((name) => values[name]);
   return (
     <Layout view={props.view} title="電子証書一覧" wide>
+      <DsureStyles />
       <h1>電子証書一覧</h1>
       <p class="lead">認証キーで確認し、貴団体に登録された電子証書です。新しい電子証書は「<a href="/dsure/view">電子証書の閲覧</a>」から登録します。</p>
       <ErrorSummary errors={props.errors} />
-      <form method="get" action="/dsure/certificates" class="form" role="search">
+      <form method="get" action="/dsure/certificates" class="form dsure-search" role="search">
         <TextField name="number" label="保証契約番号" values={values} errors={props.errors} maxLength={40} autocomplete="off" spellcheck={false} />
         <TextField name="workName" label="工事名" values={values} errors={props.errors} maxLength={100} />
         <TextField name="contractor" label="受注者" values={values} errors={props.errors} maxLength={100} />
@@ -72,7 +74,7 @@ export function ListPage(props: { view: ViewContext; values: FormValues; errors?
       {page.rows.length === 0 ? (
         <p role="status">{filtered ? '条件に当てはまる電子証書はありません。' : 'まだ登録された電子証書はありません。'}</p>
       ) : (
-        <table>
+        <table class="dsure-table">
           <caption class="visually-hidden">電子証書一覧</caption>
           <thead>
             <tr>
@@ -89,18 +91,18 @@ export function ListPage(props: { view: ViewContext; values: FormValues; errors?
           <tbody>
             {page.rows.map((row) => (
               <tr>
-                <td>
+                <td class="nowrap">
                   <a href={`/dsure/certificates/${encodeURIComponent(row.guaranteeContractNumber)}`}>{row.guaranteeContractNumber}</a>
                 </td>
-                <td>{guaranteeTypeLabel(row.guaranteeType)}</td>
+                <td class="nowrap">{guaranteeTypeLabel(row.guaranteeType)}</td>
                 <td>{row.workName}</td>
                 <td>{row.contractorName}</td>
-                <td class="number">{formatYen(row.guaranteedAmount)}</td>
-                <td>{formatWareki(row.guaranteePeriodEnd)}</td>
+                <td class="number nowrap">{formatYen(row.guaranteedAmount)}</td>
+                <td class="nowrap">{formatWareki(row.guaranteePeriodEnd)}</td>
                 <td>
                   <span class={STATUS_CLASS[row.status]}>{certificateStatusLabel(row.status)}</span>
                 </td>
-                <td>第{row.latestVersion}版</td>
+                <td class="nowrap">第{row.latestVersion}版</td>
               </tr>
             ))}
           </tbody>
