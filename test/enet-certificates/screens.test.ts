@@ -103,6 +103,15 @@ describe('電子証書の確認: the list', () => {
     assert.ok(text.includes('発注者は一覧から選んでください。'));
     assert.match(res.body, /<option value="valid" selected>有効<\/option>/);
   });
+
+  test('pages: past the last page leads back to the last one; a page that is not a number is refused', async () => {
+    const beyond = await browser.get('/enet/certificates?type=advance_payment&page=3');
+    assert.equal(beyond.statusCode, 303);
+    assert.equal(beyond.headers.location, '/enet/certificates?type=advance_payment');
+    const bad = await browser.get('/enet/certificates?page=0');
+    assert.equal(bad.statusCode, 400);
+    assert.ok(visibleText(bad.body).includes('ページの指定が正しくありません。'));
+  });
 });
 
 describe('the certificate screen', () => {
