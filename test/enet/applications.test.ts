@@ -3,6 +3,7 @@
 // resubmission with the history kept, and withdrawal before conclusion.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import { HITA_CITY_POLICY, type OrdererPolicy } from '../../src/domain/index.ts';
 import { createTenant, createUser } from '../support/factories.ts';
 import { TestBrowser, visibleText } from '../support/http.ts';
@@ -440,5 +441,40 @@ describe('差戻し and 取下げ', () => {
     assert.equal(list.statusCode, 200);
     assert.ok(visibleText(list.body).includes(ADVANCE_CONTRACT.workName));
     await startApplication(browser, HITA_WORKS_2025());
+  });
+});
+
+describe('odd input', () => {
+  test('whatever is typed into 手順1 and 手順2, the answer is a page (303 or 400), never a 500, and a refusal writes nothing', async () => {
+    const browser = await signedIn(companyA.user, '10.1.5.1');
+    const id = await startApplication(browser, HITA_WORKS_2025());
+    const typed = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('', '０', '-1', '1e9', '99999999999999999999', '2024-02-30', '２０２５／４／１', 'R7.4.1', '金１２，３４０，０００円', '\u0000', '<script>', 'x'.repeat(3000)),
+    );
+    const fields = fc.record({
+      workName: typed,
+      contractPrice: typed,
+      contractDate: typed,
+      workPeriodEnd: typed,
+      guaranteedAmount: typed,
+      guaranteePeriodEnd: typed,
+      delivery: fc.constantFrom('electronic', 'paper', '', 'both'),
+      lowBid: fc.constantFrom('1', '', 'yes'),
+      intent: fc.constantFrom('next', 'save', 'back', 'other'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fields, typed, async (contract, date) => {
+        const before = await applicationRow(id);
+        const res = await browser.post(`/enet/applications/${id}/contract`, { ...ADVANCE_CONTRACT, ...contract, revision: String(before.revision) });
+        assert.ok([303, 400].includes(res.statusCode), `手順2 answered ${res.statusCode}`);
+        if (res.statusCode === 400) assert.deepEqual(await applicationRow(id), before, 'a refused form writes nothing');
+        const step1 = await browser.post('/enet/applications/new', { ...HITA_WORKS_2025(), initialContractDate: date, guaranteeType: date, intent: 'check' });
+        assert.ok([200, 400].includes(step1.statusCode), `手順1 answered ${step1.statusCode}`);
+      }),
+      { numRuns: 40 },
+    );
+    assert.equal((await browser.get('/enet/applications/new?q=a&q=b')).statusCode, 200);
+    assert.equal((await browser.get(`/enet/applications/${id}?done=x&done=y`)).statusCode, 200);
   });
 });

@@ -10,7 +10,7 @@ import { parseForm, text, type FormErrors } from '../../web/forms.tsx';
 import { actorOf, requirePortal } from '../../web/guards.ts';
 import { notFound } from '../../web/errors.ts';
 import { sendPage } from '../../web/render.tsx';
-import { viewContext } from '../../web/request-context.ts';
+import { staffView } from '../common.tsx';
 import { approveRegistration } from './approve-registration.ts';
 import { declineRegistration } from './decline-registration.ts';
 import { listAdminsAwaitingActivation, listPendingRegistrations } from './queries.ts';
@@ -18,10 +18,6 @@ import { resendAdminActivation } from './resend-admin-activation.ts';
 import { RegistrationsPage } from './views.tsx';
 
 const DECIDERS: readonly Role[] = ['surety_approver', 'surety_admin'];
-const NAV = [
-  { href: '/staff', label: 'ホーム' },
-  { href: '/staff/registrations', label: '利用者登録の承認' },
-];
 
 const NOTICES: Record<string, string> = {
   approved: '登録を承認し、パスワード設定のご案内メールを送信しました。',
@@ -39,7 +35,7 @@ export function registerStaffRegistrationRoutes(app: FastifyInstance, ctx: AppCo
     return sendPage(
       reply,
       <RegistrationsPage
-        view={viewContext(ctx, request, reply, 'staff', NAV)}
+        view={staffView(ctx, request, reply)}
         pending={pending}
         awaiting={awaiting}
         canDecide={DECIDERS.includes(actor.role)}
