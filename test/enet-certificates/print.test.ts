@@ -73,6 +73,19 @@ test('the certificate screen prints on exactly one A4 page, with the certificate
   }
 });
 
+test('the 印刷する button opens the browser’s print dialog', async () => {
+  await page.goto(`${origin}/enet/certificates/${advance.number}`);
+  await page.evaluate(() => {
+    const w = window as unknown as { printed: number; print: () => void };
+    w.printed = 0;
+    w.print = () => {
+      w.printed++;
+    };
+  });
+  await page.click('button[data-print]');
+  assert.equal(await page.evaluate(() => (window as unknown as { printed: number }).printed), 1);
+});
+
 test('the longest names still print on one page', async () => {
   const { text, pages } = await printed(long.number, 'certificate-screen-print-long');
   assert.equal(pages.length, 1, `one page, got ${pages.length}`);
