@@ -169,3 +169,13 @@ describe('CSV export', () => {
     assert.ok(lines[1]!.startsWith(registered[11]!));
   });
 });
+
+describe('home', () => {
+  test('counts the registered certificates, the changed ones and those ending within 30 days', async () => {
+    const text = visibleText((await hita.browser.get('/dsure')).body).replaceAll(' ：', '：');
+    assert.ok(text.includes(`電子証書一覧（${registered.length}件）`), text);
+    assert.ok(text.includes('前回の閲覧後に変更があった電子証書：1件'), text);
+    const within30 = registered.filter((_, i) => i < 25 && i % 5 === 0).length;
+    assert.ok(text.includes(`30日以内に保証期限を迎える電子証書：${within30}件`), text);
+  });
+});
