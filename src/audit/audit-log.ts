@@ -23,47 +23,56 @@ export interface AuditEvent {
   data?: Record<string, unknown>;
 }
 
-function entryHash(prevHash: string, entry: { seq: number; at: string; action: string; actorUserId: string | null; actorOrganisationId: string | null; ip: string | null; subjectType: string; subjectId: string; data: unknown }): string {
-  return createHash('sha256').update(prevHash).update(canonicalize(entry) ?? '').digest('hex');
+interface ChainedEntry {
+  at: string;
+  action: string;
+  actorUserId: string | null;
+  actorOrganisationId: string | null;
+  ip: string | null;
+  subjectType: string;
+  subjectId: string;
+  data: unknown;
 }
 
-/** Appends one event. Call inside the transaction of the change (it takes the chain's lock until commit). */
+/** hash = SHA-256(previous hash ‖ canonical JSON of the entry) — computed by the database at insert, by Node when verifying. */
+function entryHash(prevHash: string, entry: ChainedEntry): string {
+  return createHash('sha256').update(prevHash + (canonicalize(entry) ?? '')).digest('hex');
+}
+
+// Transactions that already hold the chain's lock (one lock statement per transaction, not per event).
+const lockedTransactions = new WeakSet<object>();
+
+/**
+ * Appends one event. Call inside the transaction of the change: it takes the chain's lock until
+ * commit, so the chain follows commit order. Costs one statement (plus the lock once per transaction):
+ * the database reads the previous hash and computes the new one in the same INSERT.
+ */
 export async function appendAuditEvent(trx: DbOrTrx, actor: AuditActor | null, event: AuditEvent, at: Date): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const { seq } = await sql<{ seq: number }>`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::int8 as seq`
-    .execute(trx)
-    .then((r) => r.rows[0]!);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const data = event.data ?? {};
-  const iso = at.toISOString();
-  const hash = entryHash(prevHash, {
-    seq: Number(seq),
-    at: iso,
+  if (!trx.isTransaction) {
+    // The lock lives as long as a transaction: outside one, make one.
+    return (trx as Db).transaction().execute((inner) => appendAuditEvent(inner, actor, event, at));
+  }
+  if (!lockedTransactions.has(trx)) {
+    await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+    lockedTransactions.add(trx);
+  }
+  const entry: ChainedEntry = {
+    at: at.toISOString(),
     action: event.action,
     actorUserId: actor?.userId ?? null,
     actorOrganisationId: actor?.organisationId ?? null,
     ip: actor?.ip ?? null,
     subjectType: event.subjectType,
     subjectId: event.subjectId,
-    data,
-  });
-  await trx
-    .insertInto('audit_log')
-    .values({
-      seq: Number(seq),
-      at,
-      action: event.action,
-      actor_user_id: actor?.userId ?? null,
-      actor_organisation_id: actor?.organisationId ?? null,
-      ip: actor?.ip ?? null,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      data: JSON.stringify(data),
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
+    data: event.data ?? {},
+  };
+  const canonical = canonicalize(entry) ?? '';
+  await sql`
+    insert into audit_log (at, action, actor_user_id, actor_organisation_id, ip, subject_type, subject_id, data, prev_hash, hash)
+    select ${at}, ${entry.action}, ${entry.actorUserId}, ${entry.actorOrganisationId}, ${entry.ip}, ${entry.subjectType}, ${entry.subjectId},
+           ${JSON.stringify(entry.data)}::jsonb, previous.hash, encode(sha256(convert_to(previous.hash || ${canonical}, 'UTF8')), 'hex')
+    from (select coalesce((select hash from audit_log order by seq desc limit 1), ${GENESIS_HASH}) as hash) as previous
+  `.execute(trx);
 }
 
 export type AuditVerification = { ok: true; entries: number } | { ok: false; entries: number; brokenAtSeq: number; reason: string };
@@ -81,7 +90,6 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
         return { ok: false, entries: count, brokenAtSeq: Number(row.seq), reason: '直前の記録とつながっていません（記録の削除または改ざん） / the previous entry is missing or altered' };
       }
       const expected = entryHash(prevHash, {
-        seq: Number(row.seq),
         at: new Date(row.at).toISOString(),
         action: row.action,
         actorUserId: row.actor_user_id,

@@ -1,0 +1,44 @@
+// Issuance: concluded guarantees per second on PostgreSQL — the whole conclusion
+// transaction (number, signed certificate, 認証キー, fee statement, customer copy,
+// D-Sure deposit, audit events, the notice mail in the outbox), with several
+// concurrent workers as several staff (or instances) would.
+import { benchContext, freshDatabase, percentile, round } from './lib.ts';
+import { conclude, createApplications, createBenchScene } from './scene.ts';
+
+export async function benchIssuance(options: { count?: number; concurrency?: number } = {}) {
+  const count = options.count ?? 2000;
+  const concurrency = options.concurrency ?? 8;
+  const ctx = await benchContext(await freshDatabase('bench_issuance'), concurrency + 2);
+  try {
+    const scene = await createBenchScene(ctx);
+    const warmup = await createApplications(ctx, scene, 50);
+    for (const id of warmup) await conclude(ctx, scene, id);
+    const ids = await createApplications(ctx, scene, count);
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < ids.length) {
+          const id = ids[next++]!;
+          const t0 = performance.now();
+          await conclude(ctx, scene, id);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const outbox = await ctx.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return {
+      concluded: count,
+      concurrency,
+      seconds: round(seconds),
+      perSecond: round(count / seconds, 1),
+      latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)) },
+      mailsQueued: Number(outbox.n),
+      target: '≥ 200 per second',
+    };
+  } finally {
+    await ctx.db.destroy();
+  }
+}

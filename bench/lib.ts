@@ -1,0 +1,142 @@
+// Shared pieces of the benchmarks: a fresh PostgreSQL database per part, an app
+// context on it, the machine's description, percentiles, autocannon in a child
+// process (so the load generator does not share the server's event loop), results.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import type { AppContext } from '../src/app-context.ts';
+import { loadConfig } from '../src/config.ts';
+import { migrateToLatest, openDatabase } from '../src/db/database.ts';
+import { createMetrics } from '../src/ops/metrics.ts';
+import { secretsFromMasterKey } from '../src/secrets.ts';
+
+const run = promisify(execFile);
+export const ROOT = new URL('../', import.meta.url).pathname;
+export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function benchContext(url: string, poolSize = 10): Promise<AppContext> {
+  const db = await openDatabase({ engine: 'postgres', url, poolSize });
+  await migrateToLatest(db);
+  const now = () => new Date();
+  return {
+    config: { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: `/tmp/denshi-hosho-bench-${randomBytes(3).toString('hex')}`, BASE_URL: 'http://localhost:3000' }), logLevel: 'silent' },
+    db,
+    secrets: secretsFromMasterKey(randomBytes(32)),
+    now,
+    metrics: createMetrics(db, now),
+  };
+}
+
+export async function machine() {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  const version = (await client.query('show server_version')).rows[0].server_version as string;
+  await client.end();
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: version,
+    date: new Date().toISOString(),
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+}
+
+/** autocannon in a child process: `connections` clients for `seconds`, one request shape. */
+export async function load(options: {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections?: number;
+  seconds?: number;
+}): Promise<LoadResult> {
+  const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(options.connections ?? 50), '-d', String(options.seconds ?? 10), '-m', options.method ?? 'GET'];
+  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (options.body) args.push('-b', options.body);
+  args.push(options.url);
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
+  const result = JSON.parse(stdout) as {
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    statusCodeStats?: Record<string, { count: number }>;
+  };
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count;
+  return {
+    requestsPerSecond: round(result.requests.average, 0),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    statusCodes,
+    errors: result.errors,
+  };
+}
+
+export function writeResult(name: string, data: unknown): string {
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `${name}.json`);
+  writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+  return file;
+}
+
+/** Logs in through the real form and returns the session cookie and a CSRF token for that session. */
+export async function loginForLoad(baseUrl: string, portal: 'enet' | 'staff' | 'dsure', loginId: string, password: string, formPage: string) {
+  const cookies = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [k, ...v] = pair!.split('=');
+      cookies.set(k!.trim(), v.join('='));
+    }
+  };
+  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  let res = await fetch(`${baseUrl}/${portal}/login`);
+  keep(res);
+  const loginToken = token(await res.text());
+  res = await fetch(`${baseUrl}/${portal}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ loginId, password, _csrf: loginToken }).toString(),
+  });
+  keep(res);
+  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  res = await fetch(`${baseUrl}${formPage}`, { headers: { cookie: header() } });
+  const csrf = token(await res.text());
+  return { cookie: header(), csrf };
+}
