@@ -87,3 +87,15 @@ test('a new municipality is answered from its own policy, without a new page; th
   const none = visibleText((await t.app.inject(`/enet/faq?q=${encodeURIComponent('札幌')}`)).body);
   assert.ok(none.includes('「札幌」に一致する発注者はありません。'));
 });
+
+test('with many orderers the page lists their names, and answers for the one chosen', async () => {
+  for (let i = 0; i < 30; i++) await createOrdererWithPolicy(t.db, { ...HITA_CITY_POLICY, ordererCode: `8000${String(i).padStart(2, '0')}`, ordererName: `たくさん市${i}` });
+  const hita = await t.db.selectFrom('organisations').select('code').where('name', '=', '日田市').executeTakeFirstOrThrow();
+  const index = await t.app.inject('/enet/faq');
+  const text = visibleText(index.body);
+  assert.ok(text.includes('33件の発注者があります。'));
+  assert.ok(!text.includes('日田市における電子保証の対象案件'), 'the answers wait for a choice');
+  assert.ok(index.body.includes(`href="/enet/faq?q=${hita.code}#orderers"`));
+  const chosen = visibleText((await t.app.inject(`/enet/faq?q=${hita.code}`)).body);
+  assert.ok(chosen.includes('A. 日田市と令和6年10月1日以降に当初契約を締結する「工事」'));
+});

@@ -1,6 +1,6 @@
 // Reading applications and what they refer to. Every application query is scoped to the
 // contractor (the tenant): another company's application is simply not found.
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { ApplicationsTable } from '../../db/schema.ts';
 import { parseOrdererPolicy, type OrdererPolicy } from '../../domain/index.ts';
@@ -14,20 +14,39 @@ export interface OrdererChoice {
   policy: OrdererPolicy;
 }
 
+// Parsed policies, kept while their stored JSON is unchanged (compared by its MD5, computed by
+// the database, so an unchanged policy is neither sent nor checked again): checking one costs
+// about 80 µs, and the list of every municipality in Japan (about 1,700) is read on each step-1 page.
+const parsedPolicies = new Map<string, { hash: string; policy: OrdererPolicy | null }>();
+
+function parsePolicy(stored: unknown): OrdererPolicy | null {
+  const parsed = parseOrdererPolicy(typeof stored === 'string' ? JSON.parse(stored) : stored);
+  return parsed.ok ? parsed.policy : null;
+}
+
 /** The orderers a contractor can apply to: active, with a valid e-guarantee policy. Reference data, visible to every contractor. */
 export async function listOrderersWithPolicies(db: DbOrTrx): Promise<OrdererChoice[]> {
   const rows = await db
     .selectFrom('organisations')
     .innerJoin('orderer_policies', 'orderer_policies.orderer_id', 'organisations.id')
-    .select(['organisations.id', 'organisations.name', 'organisations.code', 'orderer_policies.policy'])
+    .select(['organisations.id', 'organisations.name', 'organisations.code', sql<string>`md5(orderer_policies.policy::text)`.as('policy_hash')])
     .where('organisations.kind', '=', 'orderer')
     .where('organisations.status', '=', 'active')
     .orderBy('organisations.code')
     .execute();
+  const missing = rows.filter((r) => parsedPolicies.get(r.id)?.hash !== r.policy_hash).map((r) => r.id);
+  for (let i = 0; i < missing.length; i += 500) {
+    const fetched = await db
+      .selectFrom('orderer_policies')
+      .select(['orderer_id', 'policy', sql<string>`md5(policy::text)`.as('policy_hash')])
+      .where('orderer_id', 'in', missing.slice(i, i + 500))
+      .execute();
+    for (const f of fetched) parsedPolicies.set(f.orderer_id, { hash: f.policy_hash, policy: parsePolicy(f.policy) });
+  }
   const choices: OrdererChoice[] = [];
   for (const row of rows) {
-    const parsed = parseOrdererPolicy(typeof row.policy === 'string' ? JSON.parse(row.policy) : row.policy);
-    if (parsed.ok) choices.push({ id: row.id, name: row.name, code: row.code, policy: parsed.policy });
+    const policy = parsedPolicies.get(row.id)?.policy;
+    if (policy) choices.push({ id: row.id, name: row.name, code: row.code, policy });
   }
   return choices;
 }
@@ -42,8 +61,8 @@ export async function findOrdererWithPolicy(db: DbOrTrx, ordererId: string): Pro
     .where('organisations.kind', '=', 'orderer')
     .executeTakeFirst();
   if (!row) return null;
-  const parsed = parseOrdererPolicy(typeof row.policy === 'string' ? JSON.parse(row.policy) : row.policy);
-  return parsed.ok ? { id: row.id, name: row.name, code: row.code, policy: parsed.policy } : null;
+  const policy = parsePolicy(row.policy);
+  return policy ? { id: row.id, name: row.name, code: row.code, policy } : null;
 }
 
 export interface SuretyChoice {

@@ -9,6 +9,9 @@ import { listOrderersWithPolicies } from '../applications/queries.ts';
 import { enetView } from '../shared/view.ts';
 import { GENERAL_FAQ, ordererFaq, type FaqItem } from './faq-content.ts';
 
+/** With more orderers than this, the page lists their names and answers for the one searched. */
+const MAX_ORDERERS_ON_PAGE = 30;
+
 function Faq(props: { item: FaqItem; prefix: string; level?: 3 | 4 }) {
   const { item } = props;
   const Heading = props.level === 4 ? 'h4' : 'h3';
@@ -85,6 +88,19 @@ export function registerFaqRoutes(app: FastifyInstance, ctx: AppContext): void {
         </form>
         {orderers.length === 0 ? (
           <p>{query ? `「${query}」に一致する発注者はありません。` : '登録されている発注者はまだありません。'}</p>
+        ) : orderers.length > MAX_ORDERERS_ON_PAGE ? (
+          <>
+            <p>
+              {orderers.length}件の発注者があります。発注者名で検索するか、一覧から選んでください。
+            </p>
+            <ul class="orderer-index">
+              {orderers.map((o) => (
+                <li>
+                  <a href={`/enet/faq?q=${encodeURIComponent(o.code)}#orderers`}>{o.name}</a>
+                </li>
+              ))}
+            </ul>
+          </>
         ) : (
           orderers.map((o) => (
             <section class="faq-orderer" aria-labelledby={`orderer-${o.code}`}>
