@@ -166,6 +166,10 @@ export interface Database {
   customer_copies: CustomerCopiesTable;
   conclusion_proposals: ConclusionProposalsTable;
   activation_tokens: ActivationTokensTable;
+  api_tokens: ApiTokensTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  dsure_submissions: DsureSubmissionsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -355,4 +359,73 @@ export interface ActivationTokensTable {
   used_at: NullableTimestamp;
   revoked_at: NullableTimestamp; // a newer link was sent, or the user was disabled
   created_by_user_id: string | null;
+}
+
+// ---- Orderer API and 電子提出 (src/api, src/submission; migration 0007_api_submission) ------
+
+/** An orderer's API token: only its SHA-256 is kept; shown once when created. */
+export interface ApiTokensTable {
+  id: Generated<string>;
+  orderer_id: string; // the tenant: organisations.id of the orderer
+  name: string;
+  token_hash: string; // SHA-256 (hex) of the token
+  token_hint: string; // the token's first characters, to recognise it in the list
+  created_by_user_id: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  revoked_by_user_id: string | null;
+}
+
+/** An orderer's webhook receiver. The signing secret is derived from secret_salt with a server key. */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  orderer_id: string;
+  url: string;
+  description: string;
+  secret_salt: string;
+  created_by_user_id: string;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+  disabled_by_user_id: string | null;
+}
+
+/** One signed POST to a webhook receiver, retried with backoff until delivered or given up. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  orderer_id: string;
+  event_type: string; // certificate.changed
+  guarantee_contract_number: string;
+  version: number;
+  body: string; // the exact JSON sent and signed
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_until: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export type DsureSubmissionStatus = 'submitted' | 'accepted' | 'returned';
+
+/** 電子提出: a guarantee submitted by its contractor to an orderer's receiving section (D-Sure keeps the key as an HMAC only). */
+export interface DsureSubmissionsTable {
+  id: Generated<string>;
+  guarantee_contract_number: string;
+  version: number;
+  orderer_id: string;
+  receiving_section: string;
+  key_hmac: string;
+  contractor_id: string;
+  contractor_name: string;
+  submitted_by_user_id: string;
+  note: string | null;
+  submitted_at: Timestamp;
+  status: DsureSubmissionStatus;
+  decided_at: NullableTimestamp;
+  decided_by_user_id: string | null;
+  return_reason: string | null;
 }
