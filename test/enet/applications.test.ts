@@ -137,6 +137,19 @@ describe('手順1: 発注者, 契約の区分, 当初契約日, 保証の種類 
     assert.equal(await countRows('applications'), before);
   });
 
+  test('the new form sent twice (a double click) opens one draft, not two', async () => {
+    const company = await createTenant(t.db, 'contractor');
+    const browser = await signedIn(company.user, '10.1.0.6');
+    await browser.get('/enet/applications/new');
+    const draftKey = /name="draftKey" value="([0-9a-f-]{36})"/.exec(browser.lastHtml)?.[1];
+    assert.ok(draftKey);
+    const fields = { ...HITA_WORKS_2025(), draftKey, intent: 'next' };
+    const [first, second] = await Promise.all([browser.post('/enet/applications/new', fields), browser.post('/enet/applications/new', fields)]);
+    assert.equal(first.headers.location, second.headers.location);
+    const rows = await t.db.selectFrom('applications').select('id').where('contractor_id', '=', company.organisation.id).execute();
+    assert.equal(rows.length, 1);
+  });
+
   test('one surety company exists: it is chosen without asking', async () => {
     const browser = await signedIn(companyA.user, '10.1.0.5');
     const page = await browser.get('/enet/applications/new');

@@ -65,6 +65,10 @@ export const basicsSchema = z.object({
       return value;
     }),
   revision: revision.optional(),
+  draftKey: z
+    .string()
+    .optional()
+    .transform((s) => (s && isUuid(s) ? s.toLowerCase() : null)),
   intent: z.enum(['next', 'save', 'check']).catch('next'),
 });
 

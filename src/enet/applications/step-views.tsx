@@ -1,4 +1,5 @@
 // 保証申込 手順1〜3: the forms (usable without JavaScript) and the confirmation screen.
+import { randomUUID } from 'node:crypto';
 import {
   formatRatio,
   GUARANTEE_TYPES,
@@ -90,6 +91,7 @@ export function BasicsPage(props: BasicsPageProps) {
       <form method="post" action={action} class="form" novalidate>
         <CsrfField token={props.view.csrfToken} />
         {props.revision !== null && <input type="hidden" name="revision" value={String(props.revision)} />}
+        {props.applicationId === null && <input type="hidden" name="draftKey" value={props.values.draftKey || randomUUID()} />}
         {props.sureties.length > 1 ? (
           <SelectField
             name="suretyId"
