@@ -159,7 +159,6 @@ export interface Database {
   dsure_view_log: DsureViewLogTable;
   surety_settings: SuretySettingsTable;
   signing_keys: SigningKeysTable;
-  guarantee_serials: GuaranteeSerialsTable;
   guarantees: GuaranteesTable;
   certificates: CertificatesTable;
   fee_statements: FeeStatementsTable;
@@ -276,11 +275,6 @@ export interface SigningKeysTable {
 }
 
 /** The last serial of 保証契約番号 given per surety and fiscal year (allocated in the conclusion's transaction). */
-export interface GuaranteeSerialsTable {
-  surety_id: string;
-  fiscal_year: number;
-  last_serial: number;
-}
 
 /** A concluded guarantee contract (保証契約). */
 export interface GuaranteesTable {

@@ -1,7 +1,10 @@
 // 保証契約番号: issuer code + Japanese fiscal year + serial + check digits (domain
-// identifiers). The serial comes from one row per surety and fiscal year, incremented in the
-// conclusion's own transaction: the row stays locked until commit, so two conclusions never
-// get the same serial, and a rolled-back conclusion gives its serial back (no gaps).
+// identifiers). The serial comes from a PostgreSQL sequence per surety and fiscal year
+// (created on first use). A sequence never blocks: concurrent conclusions do not wait for
+// each other's commit, so issuance scales with the database. Serials are unique and
+// increasing; a conclusion that rolls back after taking one leaves a gap in the series
+// (as every sequence does), which is harmless for a guarantee number.
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/database.ts';
 import { fiscalYearOf, generateGuaranteeContractNumber, normalizeTyped, todayInJapan } from '../domain/index.ts';
 
@@ -17,15 +20,25 @@ export interface AllocatedNumber {
   serial: number;
 }
 
-/** Allocates the next 保証契約番号 of the surety for the fiscal year of `now` (Japan time). Call inside the conclusion's transaction. */
+const CREATE_LOCK = 727_004; // only while a new sequence is created
+
+function sequenceName(suretyId: string, fiscalYear: number): string {
+  const id = suretyId.replaceAll('-', '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(id) || !Number.isInteger(fiscalYear)) throw new Error(`invalid serial sequence key: ${suretyId} ${fiscalYear}`);
+  return `guarantee_serial_${id}_${fiscalYear}`;
+}
+
+/** Allocates the next 保証契約番号 of the surety for the fiscal year of `now` (Japan time). */
 export async function allocateGuaranteeContractNumber(trx: DbOrTrx, surety: { id: string; issuerCode: string }, now: Date): Promise<AllocatedNumber> {
   const fiscalYear = fiscalYearOf(todayInJapan(now));
-  const row = await trx
-    .insertInto('guarantee_serials')
-    .values({ surety_id: surety.id, fiscal_year: fiscalYear, last_serial: 1 })
-    .onConflict((oc) => oc.columns(['surety_id', 'fiscal_year']).doUpdateSet((eb) => ({ last_serial: eb('guarantee_serials.last_serial', '+', 1) })))
-    .returning('last_serial')
-    .executeTakeFirstOrThrow();
-  const serial = Number(row.last_serial);
+  const name = sequenceName(surety.id, fiscalYear);
+  // One statement in the usual case (nextval is strict: null while the sequence does not exist yet).
+  let serial = (await sql<{ serial: number | null }>`select nextval(to_regclass(${name})) as serial`.execute(trx)).rows[0]?.serial;
+  if (serial === null || serial === undefined) {
+    await sql`select pg_advisory_xact_lock(${CREATE_LOCK})`.execute(trx);
+    await sql`create sequence if not exists ${sql.id(name)} minvalue 1 maxvalue 999999 no cycle`.execute(trx);
+    serial = (await sql<{ serial: number }>`select nextval(to_regclass(${name})) as serial`.execute(trx)).rows[0]!.serial;
+  }
+  serial = Number(serial);
   return { guaranteeContractNumber: generateGuaranteeContractNumber(surety.issuerCode, fiscalYear, serial), fiscalYear, serial };
 }

@@ -6,6 +6,7 @@ import * as m0002 from './0002_applications_audit_mail.ts';
 import * as m0003 from './0003_enet.ts';
 import * as m0004 from './0004_issuance.ts';
 import * as m0005 from './0005_dsure.ts';
+import * as m0008 from './0008_serial_sequences.ts';
 import * as m0007 from './0007_api_submission.ts';
 
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_issuance': m0004,
   '0005_dsure': m0005,
   '0007_api_submission': m0007,
+  '0008_serial_sequences': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
