@@ -11,6 +11,17 @@ export type {
   Party,
 } from './certificate.ts';
 export {
+  amendCertificate,
+  certificateChangeKind,
+  changeEffectiveDate,
+  changeFeeEffect,
+  changeRequestProblems,
+  paidFee,
+  type CertificateChangeRequest,
+  type ChangeFeeEffect,
+} from './certificate-change.ts';
+export { diffCertificates, type CertificateDifference } from './certificate-diff.ts';
+export {
   CERTIFICATE_STATUSES,
   certificateStatus,
   certificateStatusLabel,

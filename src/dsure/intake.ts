@@ -17,6 +17,7 @@ import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type Signed
 import { isUsableCertificateContent } from './certificate-shape.ts';
 import { issuerJwks } from './issuer-keys.ts';
 import { authenticationKeyHmac } from './key-hmac.ts';
+import { notifyOrderersOfNewVersion } from './notify-orderers.ts';
 
 /** Why D-Sure refused a key or a deposit. The message is Japanese; `code` is for programs. */
 export class DsureIntakeError extends Error {
@@ -188,6 +189,7 @@ export async function depositCertificate(
   } else {
     await trx.insertInto('dsure_guarantees').values({ guarantee_contract_number: number.canonical, ...summary }).execute();
   }
+  await notifyOrderersOfNewVersion(trx, content, now); // a new version (2 and later): email the orderers that registered it
 
   await appendAuditEvent(
     trx,
