@@ -1,5 +1,6 @@
 // `npm start`: configuration → secrets → database (migrated) → demo data → HTTP.
 import { buildApp } from './app.ts';
+import { startAuditSealer } from './audit/audit-log.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
@@ -21,6 +22,7 @@ const now = () => new Date();
 const ctx: AppContext = { config, db, secrets, now, metrics: createMetrics(db, now) };
 const app = await buildApp(ctx);
 preloadDocumentFont(); // parse the 7.6 MB Japanese font once, before the first PDF is asked for
+const auditSealer = startAuditSealer(db, 1000, (e) => app.log.error(e));
 const mailWorker = startMailWorker(db, createMailSender({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }), ctx.now, 2000, (e) => app.log.error(e));
 
 let closing = false;
@@ -32,6 +34,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   await app.close();
   await mailWorker.stop();
+  await auditSealer.stop();
   await db.destroy();
   process.exit(0);
 }

@@ -1,14 +1,21 @@
 // The audit log: every event on an application, a guarantee or a certificate
-// (who, what, when, from where). Append-only; each entry carries the SHA-256 of
-// the previous one, so a changed or deleted row breaks the chain.
-// Write it in the same transaction as the change it records.
+// (who, what, when, from where). Append-only and tamper-evident:
+// - appendAuditEvent writes one row, in the same transaction as the change it records,
+//   with no lock: concurrent use cases (issuance, D-Sure lookups) never wait for each other.
+// - sealAuditLog (a loop in every instance, about once a second; one sealer at a time) links
+//   the committed rows into a hash chain in the order it sees them: chain_index, prev_hash,
+//   hash = SHA-256(prev_hash ‖ canonical JSON of the row). A row committed late is simply
+//   sealed later, further down the chain.
+// - verifyAuditChain walks the chain and finds a changed or deleted sealed row.
+// The evidence starts at sealing: a row can only be altered unnoticed in the second or so
+// between its commit and its sealing.
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/database.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const CHAIN_LOCK = 727_001; // advisory lock id: one writer appends at a time
+const SEALER_LOCK = 727_001; // one sealer at a time, across instances
 
 export interface AuditActor {
   userId: string | null;
@@ -23,90 +30,153 @@ export interface AuditEvent {
   data?: Record<string, unknown>;
 }
 
-interface ChainedEntry {
-  at: string;
+/** Appends one event: a single INSERT. Call it inside the transaction of the change it records. */
+export async function appendAuditEvent(trx: DbOrTrx, actor: AuditActor | null, event: AuditEvent, at: Date): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      at,
+      action: event.action,
+      actor_user_id: actor?.userId ?? null,
+      actor_organisation_id: actor?.organisationId ?? null,
+      ip: actor?.ip ?? null,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      data: JSON.stringify(event.data ?? {}),
+      chain_index: null,
+      prev_hash: null,
+      hash: null,
+    })
+    .execute();
+}
+
+interface AuditRow {
+  seq: number | string;
+  at: Date | string;
   action: string;
-  actorUserId: string | null;
-  actorOrganisationId: string | null;
+  actor_user_id: string | null;
+  actor_organisation_id: string | null;
   ip: string | null;
-  subjectType: string;
-  subjectId: string;
+  subject_type: string;
+  subject_id: string;
   data: unknown;
 }
 
-/** hash = SHA-256(previous hash ‖ canonical JSON of the entry) — computed by the database at insert, by Node when verifying. */
-function entryHash(prevHash: string, entry: ChainedEntry): string {
+function rowHash(prevHash: string, chainIndex: number, row: AuditRow): string {
+  const entry = {
+    chainIndex,
+    seq: Number(row.seq),
+    at: new Date(row.at).toISOString(),
+    action: row.action,
+    actorUserId: row.actor_user_id,
+    actorOrganisationId: row.actor_organisation_id,
+    ip: row.ip,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    data: row.data,
+  };
   return createHash('sha256').update(prevHash + (canonicalize(entry) ?? '')).digest('hex');
 }
 
-// Transactions that already hold the chain's lock (one lock statement per transaction, not per event).
-const lockedTransactions = new WeakSet<object>();
-
-/**
- * Appends one event. Call inside the transaction of the change: it takes the chain's lock until
- * commit, so the chain follows commit order. Costs one statement (plus the lock once per transaction):
- * the database reads the previous hash and computes the new one in the same INSERT.
- */
-export async function appendAuditEvent(trx: DbOrTrx, actor: AuditActor | null, event: AuditEvent, at: Date): Promise<void> {
-  if (!trx.isTransaction) {
-    // The lock lives as long as a transaction: outside one, make one.
-    return (trx as Db).transaction().execute((inner) => appendAuditEvent(inner, actor, event, at));
-  }
-  if (!lockedTransactions.has(trx)) {
-    await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-    lockedTransactions.add(trx);
-  }
-  const entry: ChainedEntry = {
-    at: at.toISOString(),
-    action: event.action,
-    actorUserId: actor?.userId ?? null,
-    actorOrganisationId: actor?.organisationId ?? null,
-    ip: actor?.ip ?? null,
-    subjectType: event.subjectType,
-    subjectId: event.subjectId,
-    data: event.data ?? {},
-  };
-  const canonical = canonicalize(entry) ?? '';
-  await sql`
-    insert into audit_log (at, action, actor_user_id, actor_organisation_id, ip, subject_type, subject_id, data, prev_hash, hash)
-    select ${at}, ${entry.action}, ${entry.actorUserId}, ${entry.actorOrganisationId}, ${entry.ip}, ${entry.subjectType}, ${entry.subjectId},
-           ${JSON.stringify(entry.data)}::jsonb, previous.hash, encode(sha256(convert_to(previous.hash || ${canonical}, 'UTF8')), 'hex')
-    from (select coalesce((select hash from audit_log order by seq desc limit 1), ${GENESIS_HASH}) as hash) as previous
-  `.execute(trx);
+/** Links committed, unsealed rows into the chain. Returns how many it sealed (0 when another sealer is at work). */
+export async function sealAuditLog(db: Db, batch = 2000): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`.execute(trx);
+    if (!rows[0]?.locked) return 0;
+    const last = await trx.selectFrom('audit_log').select(['chain_index', 'hash']).where('chain_index', 'is not', null).orderBy('chain_index', 'desc').limit(1).executeTakeFirst();
+    const pending = await trx
+      .selectFrom('audit_log')
+      .select(['seq', 'at', 'action', 'actor_user_id', 'actor_organisation_id', 'ip', 'subject_type', 'subject_id', 'data'])
+      .where('chain_index', 'is', null)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    if (pending.length === 0) return 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    let chainIndex = last?.chain_index === null || last?.chain_index === undefined ? 0 : Number(last.chain_index);
+    const sealed: { seq: number; chainIndex: number; prevHash: string; hash: string }[] = [];
+    for (const row of pending) {
+      chainIndex += 1;
+      const hash = rowHash(prevHash, chainIndex, row);
+      sealed.push({ seq: Number(row.seq), chainIndex, prevHash, hash });
+      prevHash = hash;
+    }
+    await sql`
+      update audit_log as a
+         set chain_index = v.chain_index, prev_hash = v.prev_hash, hash = v.hash
+        from (select * from unnest(${sealed.map((s) => s.seq)}::bigint[], ${sealed.map((s) => s.chainIndex)}::bigint[],
+                                   ${sealed.map((s) => s.prevHash)}::text[], ${sealed.map((s) => s.hash)}::text[])
+                 as t(seq, chain_index, prev_hash, hash)) as v
+       where a.seq = v.seq and a.chain_index is null
+    `.execute(trx);
+    return sealed.length;
+  });
 }
 
-export type AuditVerification = { ok: true; entries: number } | { ok: false; entries: number; brokenAtSeq: number; reason: string };
-
-/** Walks the chain in order and recomputes every hash. */
-export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
-  let prevHash = GENESIS_HASH;
-  let count = 0;
-  let after = 0;
+/** Seals everything committed so far (repeats until nothing is left). */
+export async function sealAllAuditEvents(db: Db): Promise<number> {
+  let total = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
-    if (rows.length === 0) return { ok: true, entries: count };
+    const n = await sealAuditLog(db);
+    total += n;
+    if (n === 0) return total;
+  }
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; pending: number }
+  | { ok: false; entries: number; pending: number; brokenAtChainIndex: number; reason: string };
+
+/** Walks the sealed chain in order and recomputes every hash; counts the rows not sealed yet. */
+export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
+  const pendingRow = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('chain_index', 'is', null).executeTakeFirstOrThrow();
+  const pending = Number(pendingRow.n);
+  let prevHash = GENESIS_HASH;
+  let expectedIndex = 1;
+  let count = 0;
+  for (;;) {
+    const rows = await db.selectFrom('audit_log').selectAll().where('chain_index', '>=', expectedIndex).orderBy('chain_index').limit(1000).execute();
+    if (rows.length === 0) return { ok: true, entries: count, pending };
     for (const row of rows) {
-      if (row.prev_hash !== prevHash) {
-        return { ok: false, entries: count, brokenAtSeq: Number(row.seq), reason: '直前の記録とつながっていません（記録の削除または改ざん） / the previous entry is missing or altered' };
+      const chainIndex = Number(row.chain_index);
+      if (chainIndex !== expectedIndex || row.prev_hash !== prevHash) {
+        return { ok: false, entries: count, pending, brokenAtChainIndex: expectedIndex, reason: '直前の記録とつながっていません（記録の削除または改ざん） / an entry is missing or altered before this one' };
       }
-      const expected = entryHash(prevHash, {
-        at: new Date(row.at).toISOString(),
-        action: row.action,
-        actorUserId: row.actor_user_id,
-        actorOrganisationId: row.actor_organisation_id,
-        ip: row.ip,
-        subjectType: row.subject_type,
-        subjectId: row.subject_id,
-        data: row.data,
-      });
-      if (expected !== row.hash) {
-        return { ok: false, entries: count, brokenAtSeq: Number(row.seq), reason: '記録の内容が変更されています / the entry was altered' };
+      if (rowHash(prevHash, chainIndex, row) !== row.hash) {
+        return { ok: false, entries: count, pending, brokenAtChainIndex: chainIndex, reason: '記録の内容が変更されています / the entry was altered' };
       }
       prevHash = row.hash;
-      after = Number(row.seq);
-      count++;
+      expectedIndex += 1;
+      count += 1;
     }
   }
+}
+
+/** Runs sealAuditLog every `intervalMs` until stopped (like the mail worker). */
+export function startAuditSealer(db: Db, intervalMs = 1000, log: (e: unknown) => void = console.error) {
+  let running = false;
+  let stopped = false;
+  const tick = async () => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      await sealAllAuditEvents(db);
+    } catch (error) {
+      log(error);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      while (running) await new Promise((r) => setTimeout(r, 20));
+      await sealAllAuditEvents(db).catch(log); // leave nothing unsealed at a clean stop
+    },
+  };
 }
 
 export function auditActorOf(actor: { userId: string; organisationId: string } | null, ip: string | null): AuditActor {

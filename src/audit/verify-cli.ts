@@ -1,15 +1,17 @@
-// `npm run audit:verify`: recomputes the audit chain; exits 1 when a row was changed or deleted.
+// `npm run audit:verify`: seals what is committed, then recomputes the whole chain;
+// exits 1 when a sealed row was changed or deleted.
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { verifyAuditChain } from './audit-log.ts';
+import { sealAllAuditEvents, verifyAuditChain } from './audit-log.ts';
 
 const db = await openDatabase(loadConfig(process.env).database);
 try {
+  await sealAllAuditEvents(db);
   const result = await verifyAuditChain(db);
   if (result.ok) {
     console.log(`監査ログは正常です（${result.entries}件） / audit log verified: ${result.entries} entries`);
   } else {
-    console.error(`監査ログの検証に失敗しました: 記録番号 ${result.brokenAtSeq}: ${result.reason}`);
+    console.error(`監査ログの検証に失敗しました: 連番 ${result.brokenAtChainIndex}: ${result.reason}`);
     process.exitCode = 1;
   }
 } finally {

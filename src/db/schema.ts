@@ -123,8 +123,9 @@ export interface AuditLogTable {
   subject_type: string;
   subject_id: string;
   data: ColumnType<unknown, string, never>;
-  prev_hash: string;
-  hash: string;
+  chain_index: number | null; // position in the hash chain; null until sealed
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface MailOutboxTable {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { appendAuditEvent, verifyAuditChain } from '../../src/audit/audit-log.ts';
+import { appendAuditEvent, sealAllAuditEvents, sealAuditLog, verifyAuditChain } from '../../src/audit/audit-log.ts';
 import { enqueueMail } from '../../src/mail/outbox.ts';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
@@ -18,25 +18,36 @@ after(async () => {
   await smtp.stop();
 });
 
-test('the audit chain verifies, and fails after a row is edited or deleted by hand', async () => {
+test('the audit chain seals committed events, verifies, and fails after a row is edited or deleted by hand', async () => {
   for (let i = 0; i < 5; i++) {
     await t.db.transaction().execute((trx) =>
       appendAuditEvent(trx, { userId: null, organisationId: null, ip: '127.0.0.1' }, { action: 'test.event', subjectType: 'test', subjectId: String(i), data: { i, 名前: '日田' } }, t.now()),
     );
   }
-  assert.deepEqual(await verifyAuditChain(t.db), { ok: true, entries: 5 });
+  assert.deepEqual(await verifyAuditChain(t.db), { ok: true, entries: 0, pending: 5 }, 'appended, not sealed yet');
+  assert.equal(await sealAllAuditEvents(t.db), 5);
+  assert.deepEqual(await verifyAuditChain(t.db), { ok: true, entries: 5, pending: 0 });
 
-  const third = await t.db.selectFrom('audit_log').select('seq').orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
+  // an event rolled back with its transaction never enters the chain
+  await assert.rejects(
+    t.db.transaction().execute(async (trx) => {
+      await appendAuditEvent(trx, null, { action: 'test.rolled_back', subjectType: 'test', subjectId: 'x' }, t.now());
+      throw new Error('rollback');
+    }),
+  );
+  assert.equal(await sealAuditLog(t.db), 0);
+
+  const third = await t.db.selectFrom('audit_log').select(['seq', 'chain_index']).orderBy('chain_index').offset(2).limit(1).executeTakeFirstOrThrow();
   await sql`update audit_log set data = '{"i": 99}'::jsonb where seq = ${third.seq}`.execute(t.db);
   const edited = await verifyAuditChain(t.db);
   assert.equal(edited.ok, false);
-  assert.equal(!edited.ok && edited.brokenAtSeq, Number(third.seq));
+  assert.equal(!edited.ok && edited.brokenAtChainIndex, Number(third.chain_index));
 
   await sql`update audit_log set data = '{"i": 2, "名前": "日田"}'::jsonb where seq = ${third.seq}`.execute(t.db);
   assert.equal((await verifyAuditChain(t.db)).ok, true, 'restoring the row restores the chain');
   await sql`delete from audit_log where seq = ${third.seq}`.execute(t.db);
   const deleted = await verifyAuditChain(t.db);
-  assert.equal(deleted.ok, false);
+  assert.equal(deleted.ok, false, 'a deleted row breaks the chain');
 });
 
 test('queued mail reaches the SMTP server with its Japanese subject; while the server refuses it is retried, and sent once', async () => {

@@ -52,6 +52,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('application_events_application_idx').on('application_events').columns(['application_id', 'id']).execute();
 
+  // The audit log: appended by one INSERT (no lock), sealed into a hash chain by the sealer
+  // (src/audit/audit-log.ts) in the order it sees committed rows: chain_index, prev_hash, hash.
   await db.schema
     .createTable('audit_log')
     .addColumn('seq', 'bigserial', (c) => c.primaryKey())
@@ -63,10 +65,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('subject_type', 'text', (c) => c.notNull())
     .addColumn('subject_id', 'text', (c) => c.notNull())
     .addColumn('data', 'jsonb', (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
+    .addColumn('chain_index', 'bigint', (c) => c.unique())
+    .addColumn('prev_hash', 'text')
+    .addColumn('hash', 'text')
     .execute();
   await db.schema.createIndex('audit_log_subject_idx').on('audit_log').columns(['subject_type', 'subject_id', 'seq']).execute();
+  await db.schema.createIndex('audit_log_unsealed_idx').on('audit_log').column('seq').where(sql.ref('chain_index'), 'is', null).execute();
 
   await db.schema
     .createTable('mail_outbox')
