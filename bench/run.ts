@@ -2,9 +2,11 @@
 // Each writes bench/results/<part>.json; bench/README.md summarises them.
 import { benchIssuance } from './issuance.ts';
 import { machine, writeResult } from './lib.ts';
+import { benchVerification } from './verification.ts';
 
 const parts: Record<string, () => Promise<unknown>> = {
   issuance: () => benchIssuance(),
+  verification: () => benchVerification(),
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts);

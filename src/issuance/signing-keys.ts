@@ -29,6 +29,10 @@ async function lockIssuerKeys(trx: DbOrTrx, suretyId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(${KEY_LOCK_NAMESPACE}, hashtext(${suretyId}))`.execute(trx);
 }
 
+// Decrypted keys, by their sealed form: decrypting (AES-GCM + parsing the PKCS#8) once per
+// process instead of once per conclusion. A rotated key has another sealed form.
+const unsealedKeys = new Map<string, SigningKey>();
+
 async function loadActive(trx: DbOrTrx, secrets: Secrets, suretyId: string): Promise<SigningKey | null> {
   const row = await trx
     .selectFrom('signing_keys')
@@ -37,8 +41,11 @@ async function loadActive(trx: DbOrTrx, secrets: Secrets, suretyId: string): Pro
     .where('status', '=', 'active')
     .executeTakeFirst();
   if (!row) return null;
+  const cached = unsealedKeys.get(row.sealed_private_key);
+  if (cached) return cached;
   const key = signingKeyFromPrivateKey(decryptPrivateKey(row.sealed_private_key, secrets.key('signing-key-encryption')));
   if (key.keyId !== row.key_id) throw new Error(`署名鍵の鍵IDが一致しません / signing key id mismatch: ${row.key_id}`);
+  unsealedKeys.set(row.sealed_private_key, key);
   return key;
 }
 

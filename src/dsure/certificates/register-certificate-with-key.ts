@@ -2,11 +2,10 @@
 // certificate addressed to this orderer registers it in the orderer's list. Everything else —
 // an unknown number, a wrong key, another orderer's certificate, a lock — gets the same answer,
 // so the answer never tells whether a number exists. Every attempt is logged and audited.
-import { sql } from 'kysely';
 import { appendAuditEvent } from '../../audit/audit-log.ts';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Secrets } from '../../secrets.ts';
-import { clearFailures, lockedUntil, recordFailure } from '../../security/throttle.ts';
+import { clearFailuresOf, recordFailure, throttleState } from '../../security/throttle.ts';
 import { authenticationKeyHmac, sameHmac } from '../key-hmac.ts';
 import { KEY_ENTRY_ACCOUNT_RULE, KEY_ENTRY_ADDRESS_RULE, KEY_ENTRY_NUMBER_RULE, keyEntryThrottleKeys } from '../throttle-rules.ts';
 import { recordViewLog } from '../view-log.ts';
@@ -25,8 +24,6 @@ export type KeyEntryResult = { ok: true; guaranteeContractNumber: string } | { o
 export const KEY_ENTRY_REFUSED_MESSAGE =
   '保証契約番号または認証キーが正しくないか、貴団体では閲覧できない電子証書です。受注者から提出された「認証キー等のお知らせ」の記載をご確認ください。入力の誤りが続いた場合は、安全のため一定時間（約60分）受け付けを停止します。';
 
-const LOCK_NAMESPACE = 727_106; // advisory locks: one key entry per account and per number at a time
-
 /**
  * Checks the pair inside `trx` (call it in a transaction: the throttle, the log, the audit event
  * and the registration commit together). `number` and `key` are canonical (domain parse functions).
@@ -38,18 +35,16 @@ export async function registerCertificateWithKey(
   input: { number: string; key: string },
   now: Date,
 ): Promise<KeyEntryResult> {
-  // Serialise attempts on the same account and on the same number, so that parallel requests
-  // cannot slip past the failure count. Always in this order: no deadlock.
-  await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${`user:${actor.userId}`}))`.execute(trx);
-  await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${`number:${input.number}`}))`.execute(trx);
-
+  // No lock is taken: attempts run in parallel. Failures are counted by atomic upserts, so the
+  // only slack is that attempts already in flight when a lock starts still get their answer —
+  // at most one per concurrent request, against a key of about 86 bits.
   const keys = keyEntryThrottleKeys({ number: input.number, userId: actor.userId, ip: actor.ip });
   const audit = { userId: actor.userId, organisationId: actor.organisationId, ip: actor.ip };
   const log = (outcome: 'registered' | 'refused' | 'locked', version: number | null) =>
     recordViewLog(trx, { ordererId: actor.organisationId, userId: actor.userId, ip: actor.ip, guaranteeContractNumber: input.number, outcome, version }, now);
 
-  const lock =
-    (await lockedUntil(trx, keys.number, now)) ?? (await lockedUntil(trx, keys.account, now)) ?? (await lockedUntil(trx, keys.address, now));
+  const throttle = await throttleState(trx, [keys.number, keys.account, keys.address], now);
+  const lock = throttle.lockedUntil;
   if (lock) {
     await log('locked', null);
     await appendAuditEvent(trx, audit, { action: 'dsure.key_entry_locked', subjectType: 'certificate', subjectId: input.number, data: { lockedUntil: lock.toISOString() } }, now);
@@ -72,8 +67,7 @@ export async function registerCertificateWithKey(
     return { ok: false, reason: 'refused' };
   }
 
-  await clearFailures(trx, keys.number);
-  await clearFailures(trx, keys.account);
+  await clearFailuresOf(trx, throttle.keysWithFailures.filter((k) => k === keys.number || k === keys.account));
   await trx
     .insertInto('dsure_registrations')
     .values({
@@ -106,12 +100,19 @@ async function unsafeFindGuaranteeForKeyCheck(
 ): Promise<{ ordererCode: string; latestVersion: number; keyHmacs: string[] } | null> {
   const guarantee = await trx
     .selectFrom('dsure_guarantees')
-    .select(['orderer_code', 'latest_version'])
+    .select((eb) => [
+      'orderer_code',
+      'latest_version',
+      eb
+        .selectFrom('dsure_certificates')
+        .select((inner) => inner.fn.agg<string[]>('array_agg', ['dsure_certificates.key_hmac']).as('hmacs'))
+        .whereRef('dsure_certificates.guarantee_contract_number', '=', 'dsure_guarantees.guarantee_contract_number')
+        .as('key_hmacs'),
+    ])
     .where('guarantee_contract_number', '=', number)
     .executeTakeFirst();
   if (!guarantee) return null;
-  const versions = await trx.selectFrom('dsure_certificates').select('key_hmac').where('guarantee_contract_number', '=', number).execute();
-  return { ordererCode: guarantee.orderer_code, latestVersion: guarantee.latest_version, keyHmacs: versions.map((v) => v.key_hmac) };
+  return { ordererCode: guarantee.orderer_code, latestVersion: guarantee.latest_version, keyHmacs: guarantee.key_hmacs ?? [] };
 }
 
 /**

@@ -1,0 +1,78 @@
+// Verification: the D-Sure lookup (保証契約番号 + 認証キー → the certificate registered and
+// opened; every attempt logged and audited) under load on PostgreSQL, beside the floor of the
+// same stack measured in the same run: a bare Fastify route doing one indexed SELECT of the
+// same certificate row through a pg pool of the same size.
+import Fastify from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { createUser } from '../test/support/factories.ts';
+import { benchContext, freshDatabase, load, loginForLoad, round } from './lib.ts';
+import { conclude, createApplications, createBenchScene, keyOf } from './scene.ts';
+
+const POOL = 10;
+
+export async function benchVerification(options: { seconds?: number; connections?: number } = {}) {
+  const seconds = options.seconds ?? 10;
+  const connections = options.connections ?? 50;
+  const url = await freshDatabase('bench_verification');
+  const ctx = await benchContext(url, POOL);
+  const scene = await createBenchScene(ctx);
+  const ids = await createApplications(ctx, scene, 20);
+  const concluded = [];
+  for (const id of ids) concluded.push(await conclude(ctx, scene, id));
+  const number = concluded[7]!.guaranteeContractNumber;
+  const key = await keyOf(ctx, number);
+  const orderer = await createUser(ctx.db, scene.orderer.organisation, 'orderer_viewer', { password: 'bench-password-123' });
+
+  const app = await buildApp(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  const floor = Fastify({ logger: false });
+  const pool = new pg.Pool({ connectionString: url, max: POOL });
+  floor.post('/floor', async (request) => {
+    const body = request.body as { number: string };
+    const { rows } = await pool.query('select content, content_hash, signature from dsure_certificates where guarantee_contract_number = $1 and version = 1', [body.number]);
+    return rows[0];
+  });
+  await floor.listen({ port: 0, host: '127.0.0.1' });
+  const floorUrl = `http://127.0.0.1:${(floor.server.address() as { port: number }).port}`;
+
+  try {
+    const session = await loginForLoad(appUrl, 'dsure', orderer.login_id, 'bench-password-123', '/dsure/view');
+    const lookupBody = new URLSearchParams({ number, key, _csrf: session.csrf }).toString();
+    const lookupRequest = {
+      url: `${appUrl}/dsure/view`,
+      method: 'POST' as const,
+      headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: lookupBody,
+      connections,
+      seconds,
+    };
+    const floorRequest = { url: `${floorUrl}/floor`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number }), connections, seconds };
+    // warm both, then measure each twice, alternating, and keep the better run of each
+    await load({ ...lookupRequest, seconds: 2 });
+    await load({ ...floorRequest, seconds: 2 });
+    const lookups = [await load(lookupRequest), await load(floorRequest)];
+    const second = [await load(lookupRequest), await load(floorRequest)];
+    const best = (a: typeof lookups[0], b: typeof lookups[0]) => (a.requestsPerSecond >= b.requestsPerSecond ? a : b);
+    const lookup = best(lookups[0]!, second[0]!);
+    const bare = best(lookups[1]!, second[1]!);
+    const attempts = await ctx.db.selectFrom('dsure_view_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return {
+      what: 'POST /dsure/view (number + key → registered, 303 to the certificate), every attempt in dsure_view_log and audit_log',
+      connections,
+      seconds,
+      lookup,
+      floor: bare,
+      ratio: round(lookup.requestsPerSecond / bare.requestsPerSecond),
+      attemptsLogged: Number(attempts.n),
+      target: 'lookup ≥ 0.8 × floor',
+    };
+  } finally {
+    await app.close();
+    await floor.close();
+    await pool.end();
+    await ctx.db.destroy();
+  }
+}
