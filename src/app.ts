@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
+import { registerApiRoutes } from './api/routes.ts';
 import { registerAuthRoutes } from './auth/routes.tsx';
 import { isDatabaseReachable } from './db/database.ts';
 import { registerDsureRoutes } from './dsure/routes.tsx';
@@ -14,6 +15,7 @@ import { registerMetrics } from './ops/metrics.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import { registerStaffRoutes } from './staff/routes.tsx';
 import { registerStaffRegistrationRoutes } from './staff/registrations/routes.tsx';
+import { registerSubmissionRoutes } from './submission/routes.tsx';
 import { registerAssets } from './web/assets.ts';
 import { registerErrorHandling } from './web/error-handler.tsx';
 import { registerHome } from './web/home.tsx';
@@ -70,5 +72,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerStaffRegistrationRoutes(app, ctx);
   registerIssuanceRoutes(app, ctx);
   registerDsureRoutes(app, ctx);
+  registerSubmissionRoutes(app, ctx);
+  registerApiRoutes(app, ctx);
   return app;
 }

@@ -105,3 +105,13 @@ export {
   type OrdererPolicy,
   type Ratio,
 } from './policy.ts';
+export {
+  SUBMISSION_PROGRESS,
+  acceptsElectronicSubmission,
+  electronicSubmissionSection,
+  maySubmitAgain,
+  submissionProgress,
+  submissionProgressLabel,
+  type SubmissionDecision,
+  type SubmissionProgress,
+} from './submission.ts';

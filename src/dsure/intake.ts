@@ -9,6 +9,7 @@
 // Every version of a 保証契約番号 is its own deposit and is kept; nothing is overwritten.
 // The 認証キー is kept only as an HMAC (see key-hmac.ts).
 import { sql } from 'kysely';
+import { enqueueCertificateWebhooks } from '../api/webhooks/enqueue-certificate-webhooks.ts';
 import { appendAuditEvent } from '../audit/audit-log.ts';
 import type { DbOrTrx } from '../db/database.ts';
 import { parseAuthenticationKey, parseGuaranteeContractNumber } from '../domain/index.ts';
@@ -190,6 +191,7 @@ export async function depositCertificate(
     await trx.insertInto('dsure_guarantees').values({ guarantee_contract_number: number.canonical, ...summary }).execute();
   }
   await notifyOrderersOfNewVersion(trx, content, now); // a new version (2 and later): email the orderers that registered it
+  await enqueueCertificateWebhooks(trx, content, now); // a new version (2 and later): queue the registered orderers' webhooks
 
   await appendAuditEvent(
     trx,

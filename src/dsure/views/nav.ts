@@ -6,7 +6,8 @@ export function dsureNav(actor: Actor | null): { href: string; label: string }[]
     { href: '/dsure', label: 'ホーム' },
     { href: '/dsure/view', label: '電子証書の閲覧' },
     { href: '/dsure/certificates', label: '電子証書一覧' },
+    { href: '/dsure/inbox', label: '受付（電子提出）' },
   ];
-  if (actor?.role === 'orderer_admin') nav.push({ href: '/dsure/users', label: '利用者管理' });
+  if (actor?.role === 'orderer_admin') nav.push({ href: '/dsure/users', label: '利用者管理' }, { href: '/dsure/api', label: 'API連携' });
   return nav;
 }
