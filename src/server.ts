@@ -1,4 +1,5 @@
 // `npm start`: configuration → secrets → database (migrated) → demo data → HTTP.
+import { startWebhookWorker } from './api/webhooks/deliver-webhooks.ts';
 import { buildApp } from './app.ts';
 import { startAuditSealer } from './audit/audit-log.ts';
 import type { AppContext } from './app-context.ts';
@@ -24,6 +25,7 @@ const app = await buildApp(ctx);
 preloadDocumentFont(); // parse the 7.6 MB Japanese font once, before the first PDF is asked for
 const auditSealer = startAuditSealer(db, 1000, (e) => app.log.error(e));
 const mailWorker = startMailWorker(db, createMailSender({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }), ctx.now, 2000, (e) => app.log.error(e));
+startWebhookWorker(app, ctx); // signed webhook deliveries with retries; stops when the app closes
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
