@@ -11,6 +11,7 @@ import { registerDsureRoutes } from './dsure/routes.tsx';
 import { registerEnetCertificateRoutes } from './enet/certificates/routes.tsx';
 import { registerEnetRoutes } from './enet/routes.tsx';
 import { registerIssuanceRoutes } from './issuance/routes.ts';
+import { registerLifecycleRoutes } from './lifecycle/routes.tsx';
 import { registerMetrics } from './ops/metrics.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import { registerStaffRoutes } from './staff/routes.tsx';
@@ -74,5 +75,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerDsureRoutes(app, ctx);
   registerSubmissionRoutes(app, ctx);
   registerApiRoutes(app, ctx);
+  registerLifecycleRoutes(app, ctx);
   return app;
 }

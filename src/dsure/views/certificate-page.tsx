@@ -17,6 +17,7 @@ import type { VerificationResult } from '../../signing/index.ts';
 import { Layout, type ViewContext } from '../../web/layout.tsx';
 import type { Children } from '../../web/render.tsx';
 import type { CertificateVersion, RegisteredCertificate } from '../certificates/registered-certificates.ts';
+import { CertificateVersionChanges } from '../../lifecycle/version-changes.tsx';
 import { formatWarekiDateTime } from './format.ts';
 import { DsureStyles } from './styles.tsx';
 
@@ -242,6 +243,7 @@ export function CertificatePage(props: CertificatePageProps) {
         </a>
       </div>
 
+      <CertificateVersionChanges versions={certificate.versions.map((v) => v.signed.content)} shownVersion={shown.version} sinceVersion={status === 'changed' ? props.previouslyOpenedVersion : undefined} printable />
       <h2>記載事項（第{shown.version}版）</h2>
       <ContentTables content={content} />
 

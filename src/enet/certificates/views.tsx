@@ -11,6 +11,7 @@ import {
 } from '../../domain/index.ts';
 import { certificateTitle, NOTICE_TITLE, submissionInstruction, versionLabel } from '../../documents/index.ts';
 import type { ViewingHistoryEntry } from '../../dsure/viewing-history.ts';
+import { CertificateVersionChanges } from '../../lifecycle/version-changes.tsx';
 import type { VerificationResult } from '../../signing/index.ts';
 import { CsrfField, ErrorSummary, SelectField, type FormErrors, type FormValues } from '../../web/forms.tsx';
 import { Layout, type ViewContext } from '../../web/layout.tsx';
@@ -374,9 +375,15 @@ export function CertificatePage(props: {
               </button>
             </form>
           )}
+          {props.status.latest && props.status.status === 'valid' && (
+            <a class="button button--secondary" href={`${base}/change`}>
+              変更・解約の申込み
+            </a>
+          )}
         </div>
 
         <CertificateSheet shown={shown} status={props.status} paper={paper} />
+        <CertificateVersionChanges versions={guarantee.versions.map((v) => v.signed.content)} shownVersion={content.version} />
 
         <section class="no-print" aria-labelledby="downloads">
           <h2 id="downloads">書類のダウンロード（PDF）</h2>

@@ -11,6 +11,7 @@ import { examineApplication } from '../../issuance/examination.ts';
 import { issuerCodeOf } from '../../issuance/guarantee-number.ts';
 import { loadOrdererPolicy } from '../../issuance/orderer-policy.ts';
 import { suretySettings, suretyTariff } from '../../issuance/tariff.ts';
+import { renderChangeApplication } from '../../lifecycle/routes.tsx';
 import { parseForm, text } from '../../web/forms.tsx';
 import { actorOf, requirePortal } from '../../web/guards.ts';
 import { notFound } from '../../web/errors.ts';
@@ -61,6 +62,7 @@ export function registerStaffApplicationRoutes(app: FastifyInstance, ctx: AppCon
     const actor = actorOf(request);
     const detail = await findApplicationForSurety(ctx.db, actor.organisationId, id);
     if (!detail) throw notFound();
+    if (detail.application.kind === 'change') return renderChangeApplication(ctx, request, reply, detail, extra); // 変更・解約: src/lifecycle
     const policy = await loadOrdererPolicy(ctx.db, detail.application.orderer_id);
     const tariff = await suretyTariff(ctx.db, actor.organisationId);
     const settings = await suretySettings(ctx.db, actor.organisationId);
