@@ -111,10 +111,11 @@ export function ChangeFormPage(props: {
       {!blocked && (
         <>
           <nav aria-label="申込みの種類">
-            <ul class="actions">
-              <li>{type === 'amendment' ? <strong>保証金額・保証期限の変更</strong> : <a href={base}>保証金額・保証期限の変更</a>}</li>
-              <li>{type === 'cancellation' ? <strong>解約</strong> : <a href={`${base}?type=cancellation`}>解約</a>}</li>
-            </ul>
+            <p class="actions">
+              {type === 'amendment' ? <strong aria-current="page">保証金額・保証期限の変更</strong> : <a href={base}>保証金額・保証期限の変更</a>}
+              <span aria-hidden="true">｜</span>
+              {type === 'cancellation' ? <strong aria-current="page">解約</strong> : <a href={`${base}?type=cancellation`}>解約</a>}
+            </p>
           </nav>
           <ErrorSummary errors={errors} />
           <form method="post" action={base} class="form" novalidate>
@@ -123,7 +124,7 @@ export function ChangeFormPage(props: {
             {type === 'amendment' ? (
               <>
                 <h2>変更後の契約の内容</h2>
-                <p class="field__hint">変更契約書の内容を入力してください。変わらない項目は、今の内容のままにしてください。増額・減額・保証期限の変更は、請負代金額などに合わせて保証会社が判断します。</p>
+                <p class="field__hint">変更契約書の内容を入力してください。変わらない項目は、今の内容のままにしてください。保証金額・保証期限の変わり方から、増額・減額・保証期限の変更のどれにあたるかを確認画面でお知らせします。</p>
                 <TextField name="contractPrice" label={FIELD_LABELS.contractPrice!} values={values} errors={errors} required inputmode="numeric" maxLength={30} hint="消費税を含む金額（円）。例：32,000,000" />
                 <TextField name="contractDate" label={FIELD_LABELS.contractDate!} type="date" values={values} errors={errors} required hint="変更契約を締結した日。この日から変更が効力を持ちます。" />
                 <TextField name="workPeriodEnd" label={FIELD_LABELS.workPeriodEnd!} type="date" values={values} errors={errors} required />
