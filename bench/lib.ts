@@ -74,20 +74,36 @@ export interface LoadResult {
   errors: number;
 }
 
-/** autocannon in a child process: `connections` clients for `seconds`, one request shape. */
+export interface LoadRequest {
+  method?: 'GET' | 'POST';
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * autocannon in a child process: `connections` clients for `seconds`. With `requests`, each
+ * connection cycles through those shapes (different certificates, different users).
+ */
 export async function load(options: {
   url: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  requests?: LoadRequest[];
   connections?: number;
   seconds?: number;
 }): Promise<LoadResult> {
-  const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(options.connections ?? 50), '-d', String(options.seconds ?? 10), '-m', options.method ?? 'GET'];
-  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
-  if (options.body) args.push('-b', options.body);
-  args.push(options.url);
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
+  const config = {
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers ?? {},
+    body: options.body,
+    requests: options.requests,
+    connections: options.connections ?? 50,
+    duration: options.seconds ?? 10,
+  };
+  const { stdout } = await run(process.execPath, [join(ROOT, 'bench/autocannon-child.mjs'), JSON.stringify(config)], { maxBuffer: 64 * 1024 * 1024 });
   const result = JSON.parse(stdout) as {
     requests: { average: number; total: number };
     latency: { p50: number; p99: number };

@@ -10,6 +10,8 @@ import { benchContext, freshDatabase, load, loginForLoad, round } from './lib.ts
 import { conclude, createApplications, createBenchScene, keyOf } from './scene.ts';
 
 const POOL = 10;
+const CERTIFICATES = 100; // the pairs typed, spread over
+const USERS = 10; // the orderer's staff typing them
 
 export async function benchVerification(options: { seconds?: number; connections?: number } = {}) {
   const seconds = options.seconds ?? 10;
@@ -17,12 +19,14 @@ export async function benchVerification(options: { seconds?: number; connections
   const url = await freshDatabase('bench_verification');
   const ctx = await benchContext(url, POOL);
   const scene = await createBenchScene(ctx);
-  const ids = await createApplications(ctx, scene, 20);
-  const concluded = [];
-  for (const id of ids) concluded.push(await conclude(ctx, scene, id));
-  const number = concluded[7]!.guaranteeContractNumber;
-  const key = await keyOf(ctx, number);
-  const orderer = await createUser(ctx.db, scene.orderer.organisation, 'orderer_viewer', { password: 'bench-password-123' });
+  const ids = await createApplications(ctx, scene, CERTIFICATES);
+  const pairs: { number: string; key: string }[] = [];
+  for (const id of ids) {
+    const { guaranteeContractNumber } = await conclude(ctx, scene, id);
+    pairs.push({ number: guaranteeContractNumber, key: await keyOf(ctx, guaranteeContractNumber) });
+  }
+  const users = [];
+  for (let i = 0; i < USERS; i++) users.push(await createUser(ctx.db, scene.orderer.organisation, 'orderer_viewer', { password: 'bench-password-123' }));
 
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -39,17 +43,29 @@ export async function benchVerification(options: { seconds?: number; connections
   const floorUrl = `http://127.0.0.1:${(floor.server.address() as { port: number }).port}`;
 
   try {
-    const session = await loginForLoad(appUrl, 'dsure', orderer.login_id, 'bench-password-123', '/dsure/view');
-    const lookupBody = new URLSearchParams({ number, key, _csrf: session.csrf }).toString();
+    const sessions: { cookie: string; csrf: string }[] = [];
+    for (const user of users) sessions.push(await loginForLoad(appUrl, 'dsure', user.login_id, 'bench-password-123', '/dsure/view'));
+    // Every request is another certificate typed by another user: the realistic spread.
     const lookupRequest = {
-      url: `${appUrl}/dsure/view`,
-      method: 'POST' as const,
-      headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: lookupBody,
+      url: appUrl,
+      requests: pairs.map((pair, i) => {
+        const session = sessions[i % sessions.length]!;
+        return {
+          method: 'POST' as const,
+          path: '/dsure/view',
+          headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ number: pair.number, key: pair.key, _csrf: session.csrf }).toString(),
+        };
+      }),
       connections,
       seconds,
     };
-    const floorRequest = { url: `${floorUrl}/floor`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number }), connections, seconds };
+    const floorRequest = {
+      url: floorUrl,
+      requests: pairs.map((pair) => ({ method: 'POST' as const, path: '/floor', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number: pair.number }) })),
+      connections,
+      seconds,
+    };
     // warm both, then measure each twice, alternating, and keep the better run of each
     await load({ ...lookupRequest, seconds: 2 });
     await load({ ...floorRequest, seconds: 2 });
@@ -60,7 +76,7 @@ export async function benchVerification(options: { seconds?: number; connections
     const bare = best(lookups[1]!, second[1]!);
     const attempts = await ctx.db.selectFrom('dsure_view_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return {
-      what: 'POST /dsure/view (number + key → registered, 303 to the certificate), every attempt in dsure_view_log and audit_log',
+      what: `POST /dsure/view (number + key → registered, 303 to the certificate), every attempt in dsure_view_log and audit_log; ${CERTIFICATES} certificates typed by ${USERS} users`,
       connections,
       seconds,
       lookup,

@@ -32,22 +32,24 @@ export interface AuditEvent {
 
 /** Appends one event: a single INSERT. Call it inside the transaction of the change it records. */
 export async function appendAuditEvent(trx: DbOrTrx, actor: AuditActor | null, event: AuditEvent, at: Date): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      at,
-      action: event.action,
-      actor_user_id: actor?.userId ?? null,
-      actor_organisation_id: actor?.organisationId ?? null,
-      ip: actor?.ip ?? null,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      data: JSON.stringify(event.data ?? {}),
-      chain_index: null,
-      prev_hash: null,
-      hash: null,
-    })
-    .execute();
+  await trx.insertInto('audit_log').values(auditLogRow(actor, event, at)).execute();
+}
+
+/** The row of an event, for a use case that writes it within a larger statement (a CTE). */
+export function auditLogRow(actor: AuditActor | null, event: AuditEvent, at: Date) {
+  return {
+    at,
+    action: event.action,
+    actor_user_id: actor?.userId ?? null,
+    actor_organisation_id: actor?.organisationId ?? null,
+    ip: actor?.ip ?? null,
+    subject_type: event.subjectType,
+    subject_id: event.subjectId,
+    data: JSON.stringify(event.data ?? {}),
+    chain_index: null,
+    prev_hash: null,
+    hash: null,
+  };
 }
 
 interface AuditRow {

@@ -13,16 +13,18 @@ export interface ViewLogEntry {
 }
 
 export async function recordViewLog(trx: DbOrTrx, entry: ViewLogEntry, at: Date): Promise<void> {
-  await trx
-    .insertInto('dsure_view_log')
-    .values({
-      at,
-      orderer_id: entry.ordererId,
-      user_id: entry.userId,
-      ip: entry.ip,
-      guarantee_contract_number: entry.guaranteeContractNumber?.slice(0, 40) ?? null,
-      outcome: entry.outcome,
-      version: entry.version,
-    })
-    .execute();
+  await trx.insertInto('dsure_view_log').values(viewLogRow(entry, at)).execute();
+}
+
+/** The row of a view-log entry, for a use case that writes it within a larger statement (a CTE). */
+export function viewLogRow(entry: ViewLogEntry, at: Date) {
+  return {
+    at,
+    orderer_id: entry.ordererId,
+    user_id: entry.userId,
+    ip: entry.ip,
+    guarantee_contract_number: entry.guaranteeContractNumber?.slice(0, 40) ?? null,
+    outcome: entry.outcome,
+    version: entry.version,
+  };
 }

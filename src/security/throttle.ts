@@ -47,17 +47,6 @@ export async function clearFailures(db: DbOrTrx, key: string): Promise<void> {
   await db.deleteFrom('throttles').where('key', '=', key).execute();
 }
 
-/** Several keys at once (one query): the latest lock among them, and which of them hold failures. */
-export async function throttleState(db: DbOrTrx, keys: string[], now: Date): Promise<{ lockedUntil: Date | null; keysWithFailures: string[] }> {
-  const rows = await db.selectFrom('throttles').select(['key', 'locked_until']).where('key', 'in', keys).execute();
-  let until: Date | null = null;
-  for (const row of rows) {
-    const lock = row.locked_until ? new Date(row.locked_until) : null;
-    if (lock && lock > now && (!until || lock > until)) until = lock;
-  }
-  return { lockedUntil: until, keysWithFailures: rows.map((r) => r.key) };
-}
-
 /** Clears the failures of several keys in one statement (nothing to do for an empty list). */
 export async function clearFailuresOf(db: DbOrTrx, keys: string[]): Promise<void> {
   if (keys.length > 0) await db.deleteFrom('throttles').where('key', 'in', keys).execute();

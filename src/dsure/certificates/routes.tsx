@@ -136,7 +136,7 @@ export function registerCertificateRoutes(app: FastifyInstance, ctx: AppContext)
       return sendPage(reply, <KeyEntryPage view={view(request, reply)} values={form.values} errors={form.errors} />, 400);
     }
     const now = ctx.now();
-    const result = await ctx.db.transaction().execute((trx) => registerCertificateWithKey(trx, ctx.secrets, who, form.data, now));
+    const result = await registerCertificateWithKey(ctx.db, ctx.secrets, who, form.data, now);
     ctx.metrics.lookups.inc({ result: result.ok ? 'success' : result.reason });
     if (!result.ok) {
       return sendPage(reply, <KeyEntryPage view={view(request, reply)} values={form.values} refusal={KEY_ENTRY_REFUSED_MESSAGE} />, 400);
