@@ -13,6 +13,7 @@ import { versionLabel } from '../../documents/index.ts';
 import { viewingHistory } from '../../dsure/viewing-history.ts';
 import { issuerPublicJwks } from '../../issuance/signing-keys.ts';
 import { verifyCertificate } from '../../signing/index.ts';
+import { electronicSubmissionLink } from '../../submission/enet/submission-page.ts';
 import { parseForm } from '../../web/forms.tsx';
 import { actorOf, requirePortal } from '../../web/guards.ts';
 import { AppError, notFound } from '../../web/errors.ts';
@@ -122,9 +123,11 @@ export function registerEnetCertificateRoutes(app: FastifyInstance, ctx: AppCont
     if (!shown) throw notFound('指定された版はありません。');
     const jwks = await issuerPublicJwks(ctx.db, guarantee.suretyId);
     const history = guarantee.delivery === 'electronic' ? await viewingHistory(ctx.db, number) : null;
+    const submissionLink = await electronicSubmissionLink(ctx.db, actor.organisationId, guarantee);
     return sendPage(
       reply,
       <CertificatePage
+        submissionLink={submissionLink}
         view={enetView(ctx, request, reply)}
         guarantee={guarantee}
         shown={shown}

@@ -322,6 +322,7 @@ export function CertificatePage(props: {
   verification: VerificationResult;
   history: ViewingHistoryEntry[] | null; // null: not registered in D-Sure (paper)
   notice?: string;
+  submissionLink?: { href: string; label: string } | null; // 電子提出 (src/submission), only when the orderer takes it
 }) {
   const { guarantee, shown } = props;
   const number = guarantee.guaranteeContractNumber;
@@ -374,6 +375,11 @@ export function CertificatePage(props: {
                 「認証キー」の表示
               </button>
             </form>
+          )}
+          {!paper && props.status.latest && props.submissionLink && (
+            <a class="button" href={props.submissionLink.href}>
+              {props.submissionLink.label}
+            </a>
           )}
           {props.status.latest && props.status.status === 'valid' && (
             <a class="button button--secondary" href={`${base}/change`}>
