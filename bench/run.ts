@@ -1,12 +1,16 @@
 // npm run bench [-- part ...]: parts are issuance, verification, documents, scale (default: all).
 // Each writes bench/results/<part>.json; bench/README.md summarises them.
+import { benchDocuments } from './documents.ts';
 import { benchIssuance } from './issuance.ts';
 import { machine, writeResult } from './lib.ts';
+import { benchScale } from './scale.ts';
 import { benchVerification } from './verification.ts';
 
 const parts: Record<string, () => Promise<unknown>> = {
   issuance: () => benchIssuance(),
   verification: () => benchVerification(),
+  documents: () => benchDocuments(),
+  scale: () => benchScale(),
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts);

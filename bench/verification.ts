@@ -9,7 +9,7 @@ import { createUser } from '../test/support/factories.ts';
 import { benchContext, freshDatabase, load, loginForLoad, round } from './lib.ts';
 import { conclude, createApplications, createBenchScene, keyOf } from './scene.ts';
 
-const POOL = 10;
+const POOL = Number(process.env.BENCH_POOL ?? 10);
 const CERTIFICATES = 100; // the pairs typed, spread over
 const USERS = 10; // the orderer's staff typing them
 
