@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { unsafeAllPublicJwks } from './signing-keys.ts';
 
 export function registerIssuanceRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/.well-known/jwks.json', async (_request, reply) => {
+  app.get('/.well-known/jwks.json', { config: { public: true } }, async (_request, reply) => {
     const jwks = await unsafeAllPublicJwks(ctx.db);
     return reply
       .header('Cache-Control', 'public, max-age=300')

@@ -39,7 +39,7 @@ function Faq(props: { item: FaqItem; prefix: string; level?: 3 | 4 }) {
 }
 
 export function registerFaqRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/enet/faq', async (request, reply) => {
+  app.get('/enet/faq', { config: { public: true } }, async (request, reply) => {
     const raw = (request.query as { q?: unknown }).q;
     const query = typeof raw === 'string' ? raw.slice(0, 50) : '';
     const q = normalizeTyped(query);

@@ -40,9 +40,9 @@ const activationSchema = z
   });
 
 export function registerRegistrationRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/enet/register', async (request, reply) => sendPage(reply, <RegisterPage view={enetView(ctx, request, reply)} values={{}} />));
+  app.get('/enet/register', { config: { public: true } }, async (request, reply) => sendPage(reply, <RegisterPage view={enetView(ctx, request, reply)} values={{}} />));
 
-  app.post('/enet/register', async (request, reply) => {
+  app.post('/enet/register', { config: { public: true } }, async (request, reply) => {
     const form = parseForm(registrationSchema, request.body);
     if (!form.ok) return sendPage(reply, <RegisterPage view={enetView(ctx, request, reply)} values={form.values} errors={form.errors} />, 400);
     const result = await registerContractor(ctx.db, form.data, { ip: request.ip, now: ctx.now() });
@@ -57,7 +57,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, ctx: AppContext
     return sendPage(reply, <RegisteredPage view={enetView(ctx, request, reply)} email={form.data.email} />);
   });
 
-  app.get('/enet/activate/:token', async (request, reply) => {
+  app.get('/enet/activate/:token', { config: { public: true } }, async (request, reply) => {
     const { token } = request.params as { token: string };
     const link = await inspectActivationToken(ctx.db, token, ctx.now());
     const view = enetView(ctx, request, reply);
@@ -67,7 +67,7 @@ export function registerRegistrationRoutes(app: FastifyInstance, ctx: AppContext
     return sendPage(reply, <ActivatePage view={view} token={token} link={link} />);
   });
 
-  app.post('/enet/activate/:token', async (request, reply) => {
+  app.post('/enet/activate/:token', { config: { public: true } }, async (request, reply) => {
     const { token } = request.params as { token: string };
     const link = await inspectActivationToken(ctx.db, token, ctx.now());
     if (link.state !== 'valid') {

@@ -204,7 +204,7 @@ export function registerStaffUserRoutes(app: FastifyInstance, ctx: AppContext): 
   });
 
   // Activation: anonymous, by the link in the email.
-  app.get('/staff/activate', async (request, reply) => {
+  app.get('/staff/activate', { config: { public: true } }, async (request, reply) => {
     const token = String((request.query as Record<string, unknown>).token ?? '');
     const view = viewContext(ctx, request, reply, 'staff');
     const userId = readActivationToken(ctx.secrets, token, ctx.now());
@@ -215,7 +215,7 @@ export function registerStaffUserRoutes(app: FastifyInstance, ctx: AppContext): 
     return sendPage(reply, <ActivationPage view={view} token={token} values={{}} />);
   });
 
-  app.post('/staff/activate', async (request, reply) => {
+  app.post('/staff/activate', { config: { public: true } }, async (request, reply) => {
     const addressKey = `staff-activation-ip:${request.ip}`;
     if (await lockedUntil(ctx.db, addressKey, ctx.now())) throw tooManyRequests();
     const view = viewContext(ctx, request, reply, 'staff');
