@@ -21,6 +21,12 @@ export const API_PREFIX = '/api/v1';
 
 export const NOT_REGISTERED_MESSAGE = 'この保証契約番号の電子証書は、貴団体の電子証書一覧にありません。保証契約番号をご確認ください。新しい電子証書は、認証キーとともに POST /api/v1/certificates/lookup で登録できます。';
 
+/** What was typed, normalised and without control characters (the database's text refuses NUL), for the view log. */
+function loggable(typed: string): string {
+  // eslint-disable-next-line no-control-regex
+  return normalizeTyped(typed).replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+}
+
 function invalidInput(fields: Record<string, string>): AppError {
   return new AppError(400, 'invalid_input', '入力内容に誤りがあります。fields の内容をご確認ください。', { fields });
 }
@@ -85,7 +91,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!number) fields.guaranteeContractNumber = '保証契約番号の形式が正しくありません（例：WJ-2026-000123-47）。';
       if (!key) fields.authenticationKey = '認証キーの形式が正しくないか、打ち間違いがあります（4文字ずつ5組、計20文字）。';
       const who = { userId: principal.userId, organisationId: principal.ordererId, organisationCode: principal.ordererCode, ip: request.ip };
-      await ctx.db.transaction().execute((trx) => recordMalformedKeyEntry(trx, who, normalizeTyped(parsed.data.guaranteeContractNumber), Object.keys(fields), ctx.now()));
+      await ctx.db.transaction().execute((trx) => recordMalformedKeyEntry(trx, who, loggable(parsed.data.guaranteeContractNumber), Object.keys(fields), ctx.now()));
       ctx.metrics.lookups.inc({ result: 'malformed' });
       throw invalidInput(fields);
     }

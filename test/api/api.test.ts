@@ -3,6 +3,7 @@
 // the orderer's list with a cursor; every response body valid against the OpenAPI document.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { after, before, describe, test } from 'node:test';
 import { API_TOKEN_ADDRESS_RULE, UNAUTHORIZED_MESSAGE } from '../../src/api/auth.ts';
 import { NOT_REGISTERED_MESSAGE } from '../../src/api/routes.ts';
@@ -220,6 +221,36 @@ describe('POST /api/v1/certificates/lookup', () => {
     const unknownPath = await api(t, { url: '/api/v1/nothing-here', token });
     assert.equal(unknownPath.statusCode, 404);
     openapi.checkSchema('Error', JSON.parse(unknownPath.body));
+  });
+
+  test('odd input never gives a 500: every answer is a documented JSON error or a refusal, and registers nothing', async () => {
+    const orderer = await ordererAdmin(t);
+    const token = await issueToken(orderer.browser);
+    const typed = fc.oneof(fc.string({ maxLength: 90 }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('', 'WJ-2026-000123-47', 'ＷＪ－２０２６', '\u0000', '\uD800'));
+    const body = fc.oneof(
+      fc.record({ guaranteeContractNumber: typed, authenticationKey: typed }),
+      fc.record({ guaranteeContractNumber: fc.jsonValue(), authenticationKey: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.jsonValue(),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (value) => {
+        const res = await api(t, { url: '/api/v1/certificates/lookup', token, body: JSON.stringify(value) ?? 'null' });
+        assert.ok([400, 404].includes(res.statusCode), `${res.statusCode} for ${JSON.stringify(value)}: ${res.body}`);
+        openapi.check('POST', '/certificates/lookup', res);
+      }),
+      { numRuns: 80 },
+    );
+    const query = fc.dictionary(fc.constantFrom('cursor', 'limit', 'status', 'x'), fc.string({ maxLength: 250 }), { maxKeys: 3 });
+    await fc.assert(
+      fc.asyncProperty(query, async (params) => {
+        const res = await api(t, { url: `/api/v1/certificates?${new URLSearchParams(params).toString()}`, token });
+        assert.ok([200, 400].includes(res.statusCode), `${res.statusCode} for ${JSON.stringify(params)}`);
+        openapi.check('GET', '/certificates', res);
+      }),
+      { numRuns: 60 },
+    );
+    const registered = await t.db.selectFrom('dsure_registrations').select('guarantee_contract_number').where('orderer_id', '=', orderer.organisation.id).execute();
+    assert.equal(registered.length, 0);
   });
 
   test(`the same lockouts as the form: after ${KEY_ENTRY_NUMBER_RULE.maxFailures} wrong keys even the right key is refused, through the API and on the screen`, async () => {

@@ -172,7 +172,7 @@ export function ApiAdminPage(props: {
         <TextField
           name="url"
           label="受信先URL"
-          type="url"
+          autocapitalize="none"
           hint="https:// で始まるURL（例：https://keiyaku.city.example.lg.jp/denshi-hosho/webhook）"
           values={props.webhookValues}
           errors={props.webhookErrors}
