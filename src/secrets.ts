@@ -11,7 +11,8 @@ export type SecretPurpose =
   | 'authentication-key-hmac' // checks a typed 認証キー without storing it in clear
   | 'authentication-key-encryption' // the encrypted copy shown again to the contractor
   | 'signing-key-encryption' // issuers' Ed25519 private keys at rest
-  | 'activation-token'; // single-use activation links
+  | 'activation-token' // single-use activation links
+  | 'webhook-secret'; // the per-receiver webhook secrets (recomputed from a stored salt)
 
 export interface Secrets {
   key(purpose: SecretPurpose): Buffer;

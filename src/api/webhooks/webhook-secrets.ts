@@ -1,10 +1,10 @@
 // Webhook signing. Each receiver has its own secret, derived from a random salt stored with the
-// endpoint and a server key (HKDF from the master key's signing-key-encryption key, with its own
-// label): the database holds no secret, yet the worker can always recompute it. A request is
+// endpoint and the server's 'webhook-secret' key: the database holds no secret, yet the worker
+// can always recompute it. A request is
 // signed as HMAC-SHA256(secret, "<timestamp>.<body>") in hex, sent as
 //   X-DenshiHosho-Timestamp: <unix seconds>
 //   X-DenshiHosho-Signature: sha256=<hex>
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Secrets } from '../../secrets.ts';
 
 export const SIGNATURE_HEADER = 'x-denshihosho-signature';
@@ -12,16 +12,7 @@ export const TIMESTAMP_HEADER = 'x-denshihosho-timestamp';
 export const EVENT_HEADER = 'x-denshihosho-event';
 export const DELIVERY_HEADER = 'x-denshihosho-delivery';
 
-const keyCache = new WeakMap<Secrets, Buffer>();
-
-function webhookKey(secrets: Secrets): Buffer {
-  let key = keyCache.get(secrets);
-  if (!key) {
-    key = Buffer.from(hkdfSync('sha256', secrets.key('signing-key-encryption'), Buffer.alloc(0), 'denshi-hosho:webhook-signing-secret', 32));
-    keyCache.set(secrets, key);
-  }
-  return key;
-}
+const webhookKey = (secrets: Secrets): Buffer => secrets.key('webhook-secret');
 
 export function newSecretSalt(): string {
   return randomBytes(16).toString('base64url');

@@ -150,7 +150,8 @@ export async function recordMalformedKeyEntry(
   fields: string[],
   now: Date,
 ): Promise<void> {
-  const number = typedNumber.slice(0, 40);
+  // eslint-disable-next-line no-control-regex
+  const number = typedNumber.replace(/[\u0000-\u001F\u007F-\u009F]/g, '').slice(0, 40); // what was typed, minus what a text column cannot hold
   await recordViewLog(trx, { ordererId: actor.organisationId, userId: actor.userId, ip: actor.ip, guaranteeContractNumber: number || null, outcome: 'invalid_input', version: null }, now);
   await appendAuditEvent(
     trx,
