@@ -18,7 +18,7 @@ import { registerStaffRoutes } from './staff/routes.tsx';
 import { registerStaffRegistrationRoutes } from './staff/registrations/routes.tsx';
 import { registerSubmissionRoutes } from './submission/routes.tsx';
 import { registerAssets } from './web/assets.ts';
-import { registerErrorHandling } from './web/error-handler.tsx';
+import { frameworkErrorHandler, registerErrorHandling } from './web/error-handler.tsx';
 import { registerHome } from './web/home.tsx';
 import { registerRequestContext } from './web/request-context.ts';
 
@@ -41,6 +41,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler(),
   });
 
   // The route table, for the authorization matrix test: every route, its method and its config.
