@@ -37,7 +37,7 @@ export async function benchDocuments(options: { pdfRuns?: number; chromiumRuns?:
     .where('guarantees.guarantee_contract_number', '=', guaranteeContractNumber)
     .executeTakeFirstOrThrow();
   const signed = signedCertificateOf(row);
-  const notice = noticeDataOf(signed.content, await keyOf(ctx, guaranteeContractNumber), submissionOf({ status: 'ok', policy: scene.orderer.policy }, signed.content), 'https://denshi-hosho.example');
+  const notice = noticeDataOf(signed, await keyOf(ctx, guaranteeContractNumber), submissionOf({ status: 'ok', policy: scene.orderer.policy }, signed.content), 'https://denshi-hosho.example');
 
   const fontStart = performance.now();
   preloadDocumentFont();

@@ -37,6 +37,8 @@ export interface FeeStatementData {
   issueDate: string;
   /** Which version of the certificate the fee belongs to (changes make new versions). */
   certificateVersion?: number;
+  /** The content hash (SHA-256) of that version, printed in the footer with the version. */
+  certificateContentHash?: string;
 }
 
 const WORDING: Record<FeeStatementKind, { intro: string; total: string }> = {
@@ -63,7 +65,10 @@ export function renderFeeStatementPdf(data: FeeStatementData): Promise<Buffer> {
     ...(data.certificateVersion ? [{ label: '対象の証書', value: `第${data.certificateVersion}版` }] : []),
   ]);
   breakdownSection(doc, data);
-  addFooters(doc, (page, pages) => [`${data.kind}　保証契約番号: ${data.guaranteeContractNumber}　${data.issuer.name}　${page} / ${pages} ページ`]);
+  addFooters(doc, (page, pages) => [
+    ...(data.certificateVersion && data.certificateContentHash ? [`版: 第${data.certificateVersion}版　内容ハッシュ(SHA-256): ${data.certificateContentHash}`] : []),
+    `${data.kind}　保証契約番号: ${data.guaranteeContractNumber}　${data.issuer.name}　${page} / ${pages} ページ`,
+  ]);
   return finish(doc);
 }
 

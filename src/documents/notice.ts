@@ -36,6 +36,8 @@ export interface AuthenticationKeyNoticeData {
   issueDate: string;
   /** The surety company that issued the certificate. */
   issuerName: string;
+  /** The certificate version current when the notice is printed (the key opens every version). */
+  certificate?: { version: number; contentHash: string };
   dsure: {
     /** Where the orderer signs in, printed as text: https://…/dsure */
     serviceUrl: string;
@@ -80,6 +82,7 @@ export async function renderAuthenticationKeyNoticePdf(data: AuthenticationKeyNo
   viewingSection(doc, data, qrCode);
   submissionSection(doc, data);
   addFooters(doc, (page, pages) => [
+    ...(data.certificate ? [`版: 第${data.certificate.version}版　内容ハッシュ(SHA-256): ${data.certificate.contentHash}`] : []),
     `${NOTICE_TITLE}　保証契約番号: ${data.guaranteeContractNumber}　${data.issuerName}　${page} / ${pages} ページ`,
   ]);
   return finish(doc);

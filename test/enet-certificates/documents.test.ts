@@ -104,6 +104,8 @@ describe('『電子証書閲覧用「認証キー」等のお知らせ』', () =
     ]) {
       assert.ok(text.includes(line), `missing: ${line}\n---\n${text}`);
     }
+    const current = await t.db.selectFrom('certificates').select('content_hash').where('guarantee_id', '=', advance.guaranteeId).where('version', '=', 1).executeTakeFirstOrThrow();
+    assert.match(text, new RegExp(`版: 第1版\\s内容ハッシュ\\(SHA-256\\): ${current.content_hash}`), 'footer: version and content hash');
     const qr = decodeQrCode(renderFirstPage(pdf, 'authentication-key-notice'));
     assert.equal(qr, `https://hosho.example.jp/dsure/view?number=${advance.number}`);
     const after = await events('authentication_key_notice.downloaded');
@@ -184,6 +186,8 @@ describe('保証証書, お客様控え and 保証料計算書', () => {
     assert.ok(text.includes('保証期間 自 令和8年10月16日 至 令和9年3月19日'), text);
     for (const line of breakdown.lines) assert.ok(text.includes(formatYen(line.amount)), `line ${line.label}`);
     assert.ok(text.includes(`保証料合計 ${formatYen(breakdown.total)} 非課税`), text);
+    const certificate = await t.db.selectFrom('certificates').select(['content_hash']).where('id', '=', fee.certificate_id!).executeTakeFirstOrThrow();
+    assert.match(text, new RegExp(`版: 第1版\\s内容ハッシュ\\(SHA-256\\): ${certificate.content_hash}`), 'footer: version and content hash');
     assert.equal(Number(fee.total), breakdown.total);
     assertNoKey(text, 'the fee statement');
     const recorded = await events('fee_statement.downloaded', fee.id);

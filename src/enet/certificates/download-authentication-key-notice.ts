@@ -9,7 +9,7 @@ import { renderAuthenticationKeyNoticePdf } from '../../documents/index.ts';
 import { openAuthenticationKey } from '../../issuance/authentication-keys.ts';
 import { loadOrdererPolicy } from '../../issuance/orderer-policy.ts';
 import type { Secrets } from '../../secrets.ts';
-import { auditActorOf, currentContent, submissionOf, type ContractorActor } from './common.ts';
+import { auditActorOf, versionOf, submissionOf, type ContractorActor } from './common.ts';
 import { noticeDataOf } from './notice-data.ts';
 import { findContractorGuarantee, findSealedAuthenticationKey } from './queries.ts';
 
@@ -27,9 +27,11 @@ export async function downloadAuthenticationKeyNotice(
   const sealed = guarantee.delivery === 'electronic' ? await findSealedAuthenticationKey(trx, actor.organisationId, guarantee.id) : null;
   if (!sealed) return { ok: false, reason: 'paper' };
   const authenticationKey = openAuthenticationKey(deps.secrets, sealed, guarantee.guaranteeContractNumber);
-  const content = currentContent(guarantee);
+  const current = versionOf(guarantee, undefined);
+  if (!current) throw new Error(`guarantee ${guarantee.guaranteeContractNumber} has no certificate version`);
+  const content = current.signed.content;
   const submission = submissionOf(await loadOrdererPolicy(trx, guarantee.ordererId), content);
-  const pdf = await renderAuthenticationKeyNoticePdf(noticeDataOf(content, authenticationKey, submission, deps.baseUrl));
+  const pdf = await renderAuthenticationKeyNoticePdf(noticeDataOf(current.signed, authenticationKey, submission, deps.baseUrl));
   await appendAuditEvent(
     trx,
     auditActorOf(actor),

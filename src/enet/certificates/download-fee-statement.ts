@@ -46,6 +46,7 @@ export async function downloadFeeStatement(
     breakdown: feeStatement.breakdown,
     issueDate: todayInJapan(feeStatement.createdAt),
     certificateVersion: content.version,
+    certificateContentHash: version.signed.signature.contentHash,
   });
   await appendAuditEvent(
     trx,
