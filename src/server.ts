@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.ts';
 import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
 import { preloadDocumentFont } from './documents/index.ts';
+import { ensureSigningKeys } from './issuance/signing-keys.ts';
 import { createMailSender, startMailWorker } from './mail/outbox.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { loadSecrets } from './secrets.ts';
@@ -18,6 +19,7 @@ await migrateToLatest(db);
 
 let demoPassword: string | null = null;
 if (config.demo) demoPassword = await seedDemoData(db, config.demoPassword);
+await ensureSigningKeys(db, secrets, new Date()); // the JWKS is published before the first conclusion
 
 const now = () => new Date();
 const ctx: AppContext = { config, db, secrets, now, metrics: createMetrics(db, now) };

@@ -4,9 +4,10 @@
 // Every new key is registered with D-Sure (registerIssuerKey) in the same transaction.
 import { sql } from 'kysely';
 import { appendAuditEvent, type AuditActor } from '../audit/audit-log.ts';
-import type { DbOrTrx } from '../db/database.ts';
+import type { Db, DbOrTrx } from '../db/database.ts';
 import { registerIssuerKey } from '../dsure/intake.ts';
 import type { Secrets } from '../secrets.ts';
+import { issuerCodeOf } from './guarantee-number.ts';
 import {
   decryptPrivateKey,
   encryptPrivateKey,
@@ -129,4 +130,23 @@ export async function issuerPublicJwks(db: DbOrTrx, suretyId: string): Promise<J
 export async function unsafeAllPublicJwks(db: DbOrTrx): Promise<Jwks> {
   const rows = await db.selectFrom('signing_keys').select('public_jwk').orderBy('created_at').orderBy('key_id').execute();
   return { keys: rows.map((r) => r.public_jwk as Ed25519PublicJwk) };
+}
+
+/**
+ * At start: every active surety company with a usable issuer code has an active key, so the
+ * JWKS is published before the first conclusion (each key made in its own transaction).
+ */
+export async function ensureSigningKeys(db: Db, secrets: Secrets, now: Date): Promise<number> {
+  const sureties = await db.selectFrom('organisations').select(['id', 'code', 'name']).where('kind', '=', 'surety').where('status', '=', 'active').execute();
+  let created = 0;
+  for (const surety of sureties) {
+    const code = issuerCodeOf(surety.code);
+    if (!code) continue;
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('signing_keys').select('key_id').where('surety_id', '=', surety.id).where('status', '=', 'active').executeTakeFirst();
+      await activeSigningKey(trx, secrets, { id: surety.id, code, name: surety.name }, now);
+      if (!before) created++;
+    });
+  }
+  return created;
 }

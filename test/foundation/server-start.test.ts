@@ -40,6 +40,9 @@ test('a fresh start creates the database and secrets, seeds the demo, serves the
       assert.match(await res.text(), /ログインID/);
     }
     assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+    const jwks = (await (await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`)).json()) as { keys: { kty: string; crv: string; kid: string }[] };
+    assert.equal(jwks.keys.length, 1, "the demo surety's signing key is published before any conclusion");
+    assert.equal(jwks.keys[0]!.crv, 'Ed25519');
     assert.match(output, /demo-contractor\s+password: demo-password-123/);
     assert.match(output, /demo-staff/);
     assert.match(output, /demo-orderer/);
