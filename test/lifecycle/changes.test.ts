@@ -98,6 +98,8 @@ describe('増額: version 2 from the certificate screen to the orderer', () => {
   test('the surety sees it in the same work queue, with old → new and the 追加保証料', async () => {
     const queue = await staff.get('/staff/applications');
     assert.ok(queue.body.includes(`href="/staff/applications/${applicationId}"`), 'in the work queue');
+    const row = queue.body.split('<tr>').find((r) => r.includes(`href="/staff/applications/${applicationId}"`)) ?? '';
+    assert.ok(visibleText(row).includes('変更・解約'), 'marked as a change request in the queue');
     const page = await staff.get(`/staff/applications/${applicationId}`);
     assert.equal(page.statusCode, 200);
     const text = visibleText(page.body);

@@ -16,6 +16,7 @@ export interface QueueFilters {
 export interface QueueItem {
   id: string;
   status: ApplicationStatus;
+  kind: 'new' | 'change'; // 新規 or 変更・解約
   guaranteeType: string | null;
   workName: string | null;
   guaranteedAmount: number | null;
@@ -36,6 +37,7 @@ export async function listQueue(db: DbOrTrx, suretyId: string, filters: QueueFil
     .select([
       'applications.id',
       'applications.status',
+      'applications.kind',
       'applications.guarantee_type',
       'applications.work_name',
       'applications.guaranteed_amount',
@@ -53,6 +55,7 @@ export async function listQueue(db: DbOrTrx, suretyId: string, filters: QueueFil
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
+    kind: r.kind,
     guaranteeType: r.guarantee_type,
     workName: r.work_name,
     guaranteedAmount: r.guaranteed_amount === null ? null : Number(r.guaranteed_amount),

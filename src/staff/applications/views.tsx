@@ -58,6 +58,7 @@ export function QueuePage(props: {
                 <td>
                   <StatusBadge status={item.status} />
                   {item.proposed && <span class="status status--ok">起案済</span>}
+                  {item.kind === 'change' && <span class="status status--warn">変更・解約</span>}
                 </td>
                 <td>
                   <a href={`/staff/applications/${item.id}`}>{item.workName ?? '（工事名未入力）'}</a>
