@@ -57,6 +57,9 @@ test('期間満了 follows the clock on both sides, with nothing stored; the las
   assert.ok(expiredList.body.includes(`>${g.number}</a>`));
   const dsureList = await browsers.orderer.get('/dsure/certificates?status=expired');
   assert.ok(dsureList.body.includes(g.number));
+  const staffList = await browsers.staff.get('/staff/guarantees');
+  const staffRow = staffList.body.split('<tr>').find((r) => r.includes(`>${g.number}</a>`)) ?? '';
+  assert.ok(visibleText(staffRow).includes('期間満了'), "the surety's list says 期間満了 too");
 
   const screen = await browsers.contractor.get(`/enet/certificates/${g.number}`);
   assert.ok(!screen.body.includes(`/enet/certificates/${g.number}/change"`), 'no 変更・解約の申込み after the period');

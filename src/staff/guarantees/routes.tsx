@@ -2,7 +2,7 @@
 // certificate versions (signature checked against the surety's published keys) and fee statement.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import type { CertificateContent } from '../../domain/index.ts';
+import { certificateStatus, certificateStatusLabel, todayInJapan, type CertificateContent } from '../../domain/index.ts';
 import { issuerPublicJwks } from '../../issuance/signing-keys.ts';
 import { verifyCertificate } from '../../signing/index.ts';
 import { actorOf, requirePortal } from '../../web/guards.ts';
@@ -13,7 +13,12 @@ import { FeeTable } from '../applications/views.tsx';
 import { deliveryLabel, formatDateTime, idParam, Notice, STAFF_ROLES, staffView, typeLabel, wareki, yen } from '../common.tsx';
 import { findGuaranteeForSurety, GUARANTEE_LIST_LIMIT, listGuarantees } from './queries.ts';
 
-const STATUS_LABELS = { active: '有効', cancelled: '解約' } as const;
+/** 有効 / 解約 / 期間満了 — computed from the current version and today, never stored. */
+function statusLabel(status: 'active' | 'cancelled', content: CertificateContent, now: Date): string {
+  return certificateStatusLabel(
+    certificateStatus({ latestVersion: content.version, cancelled: status === 'cancelled' || content.cancelled, guaranteePeriodEnd: content.guaranteePeriodEnd, lastOpenedVersion: null, today: todayInJapan(now) }),
+  );
+}
 
 export function registerStaffGuaranteeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const guard = { preHandler: requirePortal('staff', STAFF_ROLES) };
@@ -58,7 +63,7 @@ export function registerStaffGuaranteeRoutes(app: FastifyInstance, ctx: AppConte
                     <td>{content.work.name}</td>
                     <td class="number">{yen(content.guaranteedAmount)}</td>
                     <td>{deliveryLabel(r.delivery)}</td>
-                    <td>{STATUS_LABELS[r.status]}</td>
+                    <td>{statusLabel(r.status, content, ctx.now())}</td>
                   </tr>
                 );
               })}
@@ -93,7 +98,7 @@ export function registerStaffGuaranteeRoutes(app: FastifyInstance, ctx: AppConte
         <table class="kv">
           <tbody>
             <tr><th scope="row">保証契約番号</th><td><strong>{g.number}</strong></td></tr>
-            <tr><th scope="row">状態</th><td>{STATUS_LABELS[g.status]}</td></tr>
+            <tr><th scope="row">状態</th><td>{content ? statusLabel(g.status, content, ctx.now()) : g.status === 'cancelled' ? '解約' : '有効'}</td></tr>
             <tr><th scope="row">保証の種類</th><td>{typeLabel(content?.guaranteeType)}</td></tr>
             <tr><th scope="row">保証契約者（受注者）</th><td>{content?.contractor.name}</td></tr>
             <tr><th scope="row">被保証者（発注者）</th><td>{content ? `${content.orderer.name}${content.orderer.section ? `（${content.orderer.section}）` : ''}` : '—'}</td></tr>
