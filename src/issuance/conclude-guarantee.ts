@@ -20,7 +20,8 @@ import { allocateGuaranteeContractNumber, issuerCodeOf } from './guarantee-numbe
 import { conclusionMail } from './notice-mail.ts';
 import { loadOrdererPolicy } from './orderer-policy.ts';
 import { activeSigningKey } from './signing-keys.ts';
-import { suretySettings, suretyTariff } from './tariff.ts';
+import { checkFourEyes } from './four-eyes.ts';
+import { suretyTariff } from './tariff.ts';
 
 export interface StaffActor {
   userId: string;
@@ -29,7 +30,6 @@ export interface StaffActor {
   ip: string | null;
 }
 
-export const APPROVER_ROLES: readonly Role[] = ['surety_approver', 'surety_admin'];
 
 export type ConcludeResult =
   | { ok: true; guaranteeId: string; guaranteeContractNumber: string; delivery: 'electronic' | 'paper' }
@@ -72,22 +72,8 @@ export async function concludeGuarantee(
   if (input.revision !== null && input.revision !== application.revision) return { ok: false, reason: 'stale' };
 
   // Four eyes: a proposal by someone else, concluded by an approver.
-  const settings = await suretySettings(trx, suretyId);
-  const proposal = await trx
-    .selectFrom('conclusion_proposals')
-    .select(['proposed_by_user_id'])
-    .where('application_id', '=', application.id)
-    .where('surety_id', '=', suretyId)
-    .executeTakeFirst();
-  if (settings.fourEyes) {
-    if (!APPROVER_ROLES.includes(actor.role)) {
-      return { ok: false, reason: 'four_eyes', message: '二者確認が有効なため、保証契約の締結は決裁者が行います。「締結を起案する」から決裁者へ回してください。' };
-    }
-    if (!proposal) return { ok: false, reason: 'four_eyes', message: '二者確認が有効なため、審査担当者による締結の起案が必要です。' };
-    if (proposal.proposed_by_user_id === actor.userId) {
-      return { ok: false, reason: 'four_eyes', message: '締結を起案した本人は締結できません。別の決裁者が締結してください。' };
-    }
-  }
+  const fourEyes = await checkFourEyes(trx, actor, application.id, '保証契約');
+  if (!fourEyes.ok) return { ok: false, reason: 'four_eyes', message: fourEyes.message };
 
   const surety = await trx.selectFrom('organisations').selectAll().where('id', '=', suretyId).executeTakeFirstOrThrow();
   const contractor = await trx.selectFrom('organisations').selectAll().where('id', '=', application.contractor_id).executeTakeFirstOrThrow();
@@ -149,7 +135,7 @@ export async function concludeGuarantee(
       authentication_key_sealed: authenticationKey ? sealAuthenticationKey(deps.secrets, authenticationKey, number.guaranteeContractNumber) : null,
       concluded_at: now,
       concluded_by_user_id: actor.userId,
-      proposed_by_user_id: proposal?.proposed_by_user_id ?? null,
+      proposed_by_user_id: fourEyes.proposedBy,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -222,7 +208,7 @@ export async function concludeGuarantee(
       action: 'guarantee.concluded',
       subjectType: 'guarantee',
       subjectId: guarantee.id,
-      data: { guaranteeContractNumber: number.guaranteeContractNumber, applicationId: application.id, delivery: complete.delivery, feeTotal: examination.fee.total, proposedBy: proposal?.proposed_by_user_id ?? null, mailQueued: Boolean(to) },
+      data: { guaranteeContractNumber: number.guaranteeContractNumber, applicationId: application.id, delivery: complete.delivery, feeTotal: examination.fee.total, proposedBy: fourEyes.proposedBy, mailQueued: Boolean(to) },
     },
     now,
   );

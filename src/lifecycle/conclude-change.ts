@@ -17,10 +17,10 @@ import { statusesAllowing, type ApplicationStatus } from '../domain/application-
 import { changeKindLabel, type CertificateChangeKind } from '../domain/index.ts';
 import { depositCertificate } from '../dsure/intake.ts';
 import { openAuthenticationKey } from '../issuance/authentication-keys.ts';
-import { APPROVER_ROLES, type StaffActor } from '../issuance/conclude-guarantee.ts';
+import type { StaffActor } from '../issuance/conclude-guarantee.ts';
+import { checkFourEyes } from '../issuance/four-eyes.ts';
 import { issuerCodeOf } from '../issuance/guarantee-number.ts';
 import { activeSigningKey } from '../issuance/signing-keys.ts';
-import { suretySettings } from '../issuance/tariff.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { Secrets } from '../secrets.ts';
 import { contentHash, signCertificate } from '../signing/index.ts';
@@ -62,22 +62,8 @@ export async function concludeChange(
   if (input.revision !== null && input.revision !== application.revision) return { ok: false, reason: 'stale' };
 
   // Four eyes, as for a new guarantee: a proposal by someone else, concluded by an approver.
-  const settings = await suretySettings(trx, suretyId);
-  const proposal = await trx
-    .selectFrom('conclusion_proposals')
-    .select(['proposed_by_user_id'])
-    .where('application_id', '=', application.id)
-    .where('surety_id', '=', suretyId)
-    .executeTakeFirst();
-  if (settings.fourEyes) {
-    if (!APPROVER_ROLES.includes(actor.role)) {
-      return { ok: false, reason: 'four_eyes', message: '二者確認が有効なため、変更・解約の締結は決裁者が行います。「締結を起案する」から決裁者へ回してください。' };
-    }
-    if (!proposal) return { ok: false, reason: 'four_eyes', message: '二者確認が有効なため、審査担当者による締結の起案が必要です。' };
-    if (proposal.proposed_by_user_id === actor.userId) {
-      return { ok: false, reason: 'four_eyes', message: '締結を起案した本人は締結できません。別の決裁者が締結してください。' };
-    }
-  }
+  const fourEyes = await checkFourEyes(trx, actor, application.id, '変更・解約');
+  if (!fourEyes.ok) return { ok: false, reason: 'four_eyes', message: fourEyes.message };
 
   // The guarantee's row lock is taken here (two different requests for one guarantee: one at a time).
   const examination = await examineChange(trx, suretyId, application, now, { lock: true });
@@ -204,7 +190,7 @@ export async function concludeChange(
       action: kind === 'cancellation' ? 'guarantee.cancelled' : 'guarantee.changed',
       subjectType: 'guarantee',
       subjectId: target.guaranteeId,
-      data: { guaranteeContractNumber: number, applicationId: application.id, kind, fromVersion, toVersion, effectiveDate: content.change?.effectiveDate ?? null, changed: check.differences.map((d) => d.field), feeStatement, proposedBy: proposal?.proposed_by_user_id ?? null, mailQueued: Boolean(to) },
+      data: { guaranteeContractNumber: number, applicationId: application.id, kind, fromVersion, toVersion, effectiveDate: content.change?.effectiveDate ?? null, changed: check.differences.map((d) => d.field), feeStatement, proposedBy: fourEyes.proposedBy, mailQueued: Boolean(to) },
     },
     now,
   );

@@ -12,7 +12,7 @@ import { certificateStatus, certificateStatusLabel, formatWareki, paidFee, parse
 import { DsureIntakeError } from '../dsure/intake.ts';
 import { assertLookupAllowed, recordLookupMiss } from '../enet/certificates/lookup-throttle.ts';
 import { enetView } from '../enet/shared/view.ts';
-import { APPROVER_ROLES } from '../issuance/conclude-guarantee.ts';
+import { APPROVER_ROLES } from '../issuance/four-eyes.ts';
 import { loadOrdererPolicy } from '../issuance/orderer-policy.ts';
 import { suretySettings, suretyTariff } from '../issuance/tariff.ts';
 import type { ApplicationDetail } from '../staff/applications/queries.ts';

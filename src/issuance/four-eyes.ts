@@ -1,0 +1,33 @@
+// Four eyes (二者確認), when a surety company turns it on: an examiner proposes the conclusion,
+// and a different approver concludes. The same rule for a new guarantee and for a change.
+import type { Role } from '../db/schema.ts';
+import type { DbOrTrx } from '../db/database.ts';
+import { suretySettings } from './tariff.ts';
+
+export const APPROVER_ROLES: readonly Role[] = ['surety_approver', 'surety_admin'];
+
+export type FourEyesCheck = { ok: true; proposedBy: string | null } | { ok: false; message: string };
+
+/** May this actor conclude the application now? `what` names it in the message (保証契約 / 変更・解約). */
+export async function checkFourEyes(
+  trx: DbOrTrx,
+  actor: { userId: string; organisationId: string; role: Role },
+  applicationId: string,
+  what: '保証契約' | '変更・解約',
+): Promise<FourEyesCheck> {
+  const settings = await suretySettings(trx, actor.organisationId);
+  const proposal = await trx
+    .selectFrom('conclusion_proposals')
+    .select(['proposed_by_user_id'])
+    .where('application_id', '=', applicationId)
+    .where('surety_id', '=', actor.organisationId)
+    .executeTakeFirst();
+  if (settings.fourEyes) {
+    if (!APPROVER_ROLES.includes(actor.role)) {
+      return { ok: false, message: `二者確認が有効なため、${what}の締結は決裁者が行います。「締結を起案する」から決裁者へ回してください。` };
+    }
+    if (!proposal) return { ok: false, message: '二者確認が有効なため、審査担当者による締結の起案が必要です。' };
+    if (proposal.proposed_by_user_id === actor.userId) return { ok: false, message: '締結を起案した本人は締結できません。別の決裁者が締結してください。' };
+  }
+  return { ok: true, proposedBy: proposal?.proposed_by_user_id ?? null };
+}
