@@ -228,12 +228,16 @@ function harvest(html: string): void {
     const names = fieldsByAction.get(action) ?? new Set<string>();
     const values = valuesByAction.get(action) ?? new Map<string, string>();
     const body = form[2]!;
-    for (const m of body.matchAll(/name="([^"]+)"/g)) if (m[1] !== '_csrf') names.add(m[1]!), allFieldNames.add(m[1]!);
+    for (const m of body.matchAll(/name="([^"]+)"/g)) {
+      if (m[1] === '_csrf') continue;
+      names.add(m[1]!);
+      allFieldNames.add(m[1]!);
+    }
     for (const tag of body.matchAll(/<input\b[^>]*>/g)) {
       const name = /name="([^"]*)"/.exec(tag[0])?.[1];
       const type = /type="([^"]*)"/.exec(tag[0])?.[1] ?? 'text';
       if (!name || name === '_csrf' || values.has(name)) continue;
-      if ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/.test(tag[0]) && type === 'checkbox') continue;
+      if (type === 'checkbox' && !/\bchecked\b/.test(tag[0])) continue;
       values.set(name, decode(/value="([^"]*)"/.exec(tag[0])?.[1] ?? ''));
     }
     for (const m of body.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) if (!values.has(m[1]!)) values.set(m[1]!, decode(m[2]!));
