@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/database.ts';
+import { startPeriodicWorker, type PeriodicWorker } from '../ops/periodic-worker.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const SEALER_LOCK = 727_001; // one sealer at a time, across instances
@@ -154,29 +155,14 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   }
 }
 
-/** Runs sealAuditLog every `intervalMs` until stopped (like the mail worker). */
-export function startAuditSealer(db: Db, intervalMs = 1000, log: (e: unknown) => void = console.error) {
-  let running = false;
-  let stopped = false;
-  const tick = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      await sealAllAuditEvents(db);
-    } catch (error) {
-      log(error);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
+/** Seals every `intervalMs`; the stop seals what is left, so a clean stop leaves nothing unsealed. */
+export function startAuditSealer(db: Db, intervalMs = 1000, log: (e: unknown) => void = console.error): PeriodicWorker {
+  const worker = startPeriodicWorker(async () => void (await sealAllAuditEvents(db)), intervalMs, log);
   return {
+    kick: worker.kick,
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      while (running) await new Promise((r) => setTimeout(r, 20));
-      await sealAllAuditEvents(db).catch(log); // leave nothing unsealed at a clean stop
+      await worker.stop();
+      await sealAllAuditEvents(db).catch(log);
     },
   };
 }

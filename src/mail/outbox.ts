@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/database.ts';
+import { startPeriodicWorker, type PeriodicWorker } from '../ops/periodic-worker.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -108,31 +109,11 @@ export async function deliverDueMail(db: Db, sender: MailSender, now: Date, limi
   return { sent, failed };
 }
 
-/** Runs deliverDueMail every `intervalMs` until stopped. */
-export function startMailWorker(db: Db, sender: MailSender, now: () => Date, intervalMs = 2000, log: (e: unknown) => void = console.error) {
-  let running = false;
-  let stopped = false;
-  const tick = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      let result;
-      do result = await deliverDueMail(db, sender, now());
-      while (result.sent === 50 && !stopped);
-    } catch (error) {
-      log(error);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return {
-    kick: () => void tick(),
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      while (running) await new Promise((r) => setTimeout(r, 20));
-    },
-  };
+/** Runs deliverDueMail every `intervalMs` (a full batch is followed at once by the next). */
+export function startMailWorker(db: Db, sender: MailSender, now: () => Date, intervalMs = 2000, log: (e: unknown) => void = console.error): PeriodicWorker {
+  return startPeriodicWorker(async () => {
+    let result;
+    do result = await deliverDueMail(db, sender, now());
+    while (result.sent === 50);
+  }, intervalMs, log);
 }

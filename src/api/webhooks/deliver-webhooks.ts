@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
+import { startPeriodicWorker, type PeriodicWorker } from '../../ops/periodic-worker.ts';
 import type { Db } from '../../db/database.ts';
 import type { Secrets } from '../../secrets.ts';
 import { webhookSecret, webhookSignature } from './webhook-secrets.ts';
@@ -117,29 +118,16 @@ export async function deliverDueWebhooks(db: Db, secrets: Secrets, now: Date, op
 }
 
 /** Runs deliverDueWebhooks every `intervalMs`; stops when the app closes. */
-export function startWebhookWorker(app: FastifyInstance, ctx: AppContext, intervalMs = 2000) {
-  let running = false;
-  let stopped = false;
-  const tick = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
+export function startWebhookWorker(app: FastifyInstance, ctx: AppContext, intervalMs = 2000): PeriodicWorker {
+  const worker = startPeriodicWorker(
+    async () => {
       let result;
       do result = await deliverDueWebhooks(ctx.db, ctx.secrets, ctx.now());
-      while (result.delivered + result.failed === BATCH && !stopped);
-    } catch (error) {
-      app.log.error(error);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  const stop = async () => {
-    stopped = true;
-    clearInterval(timer);
-    while (running) await new Promise((r) => setTimeout(r, 20));
-  };
-  app.addHook('onClose', stop);
-  return { kick: () => void tick(), stop };
+      while (result.delivered + result.failed === BATCH);
+    },
+    intervalMs,
+    (error) => app.log.error(error),
+  );
+  app.addHook('onClose', worker.stop);
+  return worker;
 }
