@@ -3,19 +3,19 @@
 // logs in, applies for a 前払金保証 to 日田市 with 電子交付, and sees the confirmation screen
 // (saved as test-results/enet/confirmation.png) before submitting.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { HITA_CITY_POLICY } from '../../src/domain/index.ts';
 import { createOrganisation, createUser } from '../support/factories.ts';
 import { TEST_RESULTS_DIR } from '../support/paths.ts';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.ts';
+import { startBrowserTest } from '../support/chromium.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { createOrdererWithPolicy, validCorporateNumber } from './helpers.ts';
 
-const RESULTS = join(TEST_RESULTS_DIR, 'enet');
+const RESULTS_NAME = 'enet';
+const RESULTS = join(TEST_RESULTS_DIR, RESULTS_NAME);
 let t: TestContext;
 let smtp: TestSmtp;
 let browser: Browser;
@@ -24,10 +24,7 @@ let baseUrl: string;
 before(async () => {
   smtp = await startTestSmtp();
   t = await createTestContext({ env: { SMTP_URL: smtp.url } });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(RESULTS, { recursive: true });
+  ({ browser, baseUrl } = await startBrowserTest(t, RESULTS_NAME));
 });
 after(async () => {
   await browser?.close();

@@ -4,27 +4,24 @@
 // certificate in D-Sure and reads 変更あり and the changes old → new.
 // Screenshots: test-results/lifecycle/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TEST_RESULTS_DIR } from '../support/paths.ts';
+import { startBrowserTest } from '../support/chromium.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { concluded, createWorld } from '../enet-certificates/fixtures.ts';
 import { contractorBrowser, displayedKey, enterKey, ordererUser } from './helpers.ts';
 
-const RESULTS = join(TEST_RESULTS_DIR, 'lifecycle');
+const RESULTS_NAME = 'lifecycle';
+const RESULTS = join(TEST_RESULTS_DIR, RESULTS_NAME);
 let t: TestContext;
 let browser: Browser;
 let baseUrl: string;
 
 before(async () => {
   t = await createTestContext();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(RESULTS, { recursive: true });
+  ({ browser, baseUrl } = await startBrowserTest(t, RESULTS_NAME));
 });
 after(async () => {
   await browser?.close();

@@ -2,26 +2,23 @@
 // reads the examination and double-clicks 保証契約を締結する; one guarantee exists, and its page
 // shows the 保証契約番号 and a valid signature. Screenshots: test-results/staff/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { TEST_RESULTS_DIR } from '../support/paths.ts';
+import { startBrowserTest } from '../support/chromium.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { createScene } from '../issuance/fixtures.ts';
 
-const RESULTS = join(TEST_RESULTS_DIR, 'staff');
+const RESULTS_NAME = 'staff';
+const RESULTS = join(TEST_RESULTS_DIR, RESULTS_NAME);
 let t: TestContext;
 let browser: Browser;
 let baseUrl: string;
 
 before(async () => {
   t = await createTestContext();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(RESULTS, { recursive: true });
+  ({ browser, baseUrl } = await startBrowserTest(t, RESULTS_NAME));
 });
 after(async () => {
   await browser?.close();

@@ -4,28 +4,25 @@
 // API token on API連携. Every screen passes axe-core (no serious or critical violation).
 // Screenshots: test-results/submission/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createOrderer } from '../issuance/fixtures.ts';
 import { createUser } from '../support/factories.ts';
 import { ROOT, TEST_RESULTS_DIR } from '../support/paths.ts';
+import { startBrowserTest } from '../support/chromium.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { concluded, createWorld } from '../enet-certificates/fixtures.ts';
 
-const RESULTS = join(TEST_RESULTS_DIR, 'submission');
+const RESULTS_NAME = 'submission';
+const RESULTS = join(TEST_RESULTS_DIR, RESULTS_NAME);
 let t: TestContext;
 let browser: Browser;
 let baseUrl: string;
 
 before(async () => {
   t = await createTestContext();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(RESULTS, { recursive: true });
+  ({ browser, baseUrl } = await startBrowserTest(t, RESULTS_NAME));
 });
 after(async () => {
   await browser?.close();
