@@ -251,7 +251,13 @@ test('the journey across the three portals, in Chromium, with screenshots and ax
   await page.getByRole('button', { name: 'この内容で申し込む' }).click();
   await page.waitForURL(/\/enet\/applications\/[0-9a-f-]{36}\?done=submitted$/);
   const changeId = /applications\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  // the contractor reads that this is a change of its guarantee, not a new application
+  await page.getByRole('heading', { name: '保証契約の変更の申込みの内容' }).waitFor();
+  assert.match(await page.locator('main').innerText(), new RegExp(`保証契約番号 ${number}（第1版）の変更の申込みです。新しい保証の申込みではありません。`));
   await shot(page, 'enet-change-submitted');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '申込一覧' }).click();
+  assert.match(await page.locator('table.application-list').innerText(), /【変更・解約】市道三本松線道路改良工事/);
+  await shot(page, 'enet-applications');
 
   // ---- /staff: the change is concluded (version 2) ------------------------------------------
   await staff.page.goto(`${baseUrl}/staff/applications`);

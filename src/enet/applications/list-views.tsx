@@ -46,6 +46,7 @@ export function ListPage(props: { view: ViewContext; items: ApplicationListItem[
               <tr>
                 <td>{formatWarekiDateTime(item.createdAt)}</td>
                 <td>
+                  {item.kind === 'change' && '【変更・解約】'}
                   <a href={`/enet/applications/${item.id}`}>{item.workName ?? '（工事名未入力）'}</a>
                 </td>
                 <td>{item.ordererName ?? '—'}</td>
@@ -95,15 +96,25 @@ export function DetailPage(props: {
   notice?: string;
   error?: string;
   guarantee?: { number: string; delivery: 'electronic' | 'paper' } | null;
+  /** A request to change or cancel a concluded guarantee (made from its certificate screen), not a new guarantee. */
+  change?: { guaranteeContractNumber: string; baseVersion: number; cancellation: boolean } | null;
 }) {
   const id = props.applicationId;
   const editable = isEditableByContractor(props.status);
+  const title = props.change ? `保証契約の${props.change.cancellation ? '解約' : '変更'}の申込みの内容` : '保証申込の内容';
   return (
-    <Layout view={props.view} title="保証申込の内容" wide>
-      <h1>保証申込の内容</h1>
+    <Layout view={props.view} title={title} wide>
+      <h1>{title}</h1>
       {props.notice && (
         <p class="notice" role="status">
           {props.notice}
+        </p>
+      )}
+      {props.change && (
+        <p class="notice">
+          保証契約番号 <a href={`/enet/certificates/${props.change.guaranteeContractNumber}`}>{props.change.guaranteeContractNumber}</a>
+          （第{props.change.baseVersion}版）の{props.change.cancellation ? '解約' : '変更'}の申込みです。新しい保証の申込みではありません。
+          {props.change.cancellation ? '締結されると、保証契約が解約されます。' : '締結されると、変更後の内容で新しい版の電子証書が発行されます。'}
         </p>
       )}
       {props.error && (

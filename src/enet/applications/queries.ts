@@ -88,6 +88,7 @@ export async function findApplication(db: DbOrTrx, contractorId: string, applica
 
 export interface ApplicationListItem {
   id: string;
+  kind: ApplicationRow['kind']; // 'change': a request to change or cancel a concluded guarantee
   status: ApplicationRow['status'];
   workName: string | null;
   ordererName: string | null;
@@ -106,6 +107,7 @@ export async function listApplications(db: DbOrTrx, contractorId: string): Promi
     .leftJoin('organisations as orderer', 'orderer.id', 'applications.orderer_id')
     .select([
       'applications.id',
+      'applications.kind',
       'applications.status',
       'applications.work_name',
       'orderer.name as orderer_name',
@@ -123,6 +125,7 @@ export async function listApplications(db: DbOrTrx, contractorId: string): Promi
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    kind: r.kind,
     status: r.status,
     workName: r.work_name,
     ordererName: r.orderer_name,

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app-context.ts';
 import { ROLES_BY_PORTAL } from '../../auth/policies.ts';
 import { APPLICATION_STATUS_LABELS, canApply, isEditableByContractor } from '../../domain/application-status.ts';
 import { BUILT_IN_CATEGORY_LABELS, normalizeTyped, policyCategoryLabel } from '../../domain/index.ts';
+import { changeDetailsOf } from '../../lifecycle/change-details.ts';
 import { parseForm, type FormErrors, type FormValues } from '../../web/forms.tsx';
 import { actorOf, requirePortal } from '../../web/guards.ts';
 import { notFound } from '../../web/errors.ts';
@@ -234,6 +235,7 @@ export function registerApplicationRoutes(app: FastifyInstance, ctx: AppContext)
         notice={extra.notice}
         error={extra.error}
         guarantee={row.status === 'concluded' ? await findGuaranteeOfApplication(ctx.db, row.contractor_id, row.id) : null}
+        change={changeSummaryOf(row)}
       />,
       extra.status ?? 200,
     );
@@ -445,6 +447,12 @@ export function registerApplicationRoutes(app: FastifyInstance, ctx: AppContext)
     if (result.reason === 'not_found') throw notFound();
     return renderDetail(request, reply, result.row, { error: withdrawRefusal(result.row), status: 409 });
   });
+}
+
+/** What a change request (変更・解約の申込み, src/lifecycle) changes, for its detail page. */
+function changeSummaryOf(row: ApplicationRow) {
+  const details = changeDetailsOf(row);
+  return details ? { guaranteeContractNumber: details.guaranteeContractNumber, baseVersion: details.baseVersion, cancellation: details.type === 'cancellation' } : null;
 }
 
 function withdrawRefusal(row: ApplicationRow): string {
