@@ -10,6 +10,11 @@ export type FormValues = Record<string, string>;
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether typed text holds a control character (other than tab and newline) or broken UTF-16: never stored. */
+export function hasForbiddenCharacters(s: string): boolean {
+  return FORBIDDEN_CHARS.test(s);
+}
+
 /** Free text typed by a person: trimmed, NFC, no control characters, bounded length. */
 export function text(label: string, options: { max?: number; optional?: boolean; multiline?: boolean } = {}) {
   const max = options.max ?? 200;

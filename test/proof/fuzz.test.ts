@@ -342,7 +342,7 @@ test('every form (POST routes and search forms) under hostile input: no 5xx, Jap
           everyInputRefused = false;
         }
       }),
-      { numRuns: RUNS_PER_ROUTE, seed: SEED + totals.routes, endOnFailure: true },
+      { numRuns: RUNS_PER_ROUTE, seed: SEED + totals.routes, endOnFailure: true, includeErrorInReport: true },
     );
     if (everyInputRefused) {
       const changed = changedTables(start, await fingerprint(t.db));
@@ -377,7 +377,7 @@ test('every route with a parameter under hostile path segments: no 5xx, a Japane
         assertScreenAnswer(`${route.method} ${route.url} with a hostile parameter`, res);
         if (res.statusCode >= 400) assert.deepEqual(await rowCounts(t.db, countedTables), before);
       }),
-      { numRuns: 10, seed: SEED, endOnFailure: true },
+      { numRuns: 10, seed: SEED, endOnFailure: true, includeErrorInReport: true },
     );
   }
   totals.inputs += inputs;
@@ -438,7 +438,7 @@ test('every API endpoint under hostile input: no 5xx, JSON errors in Japanese, n
             if (res.statusCode >= 400) assert.deepEqual(await rowCounts(t.db, countedTables), before, 'a refused lookup leaves no rows');
           },
         ),
-        { numRuns: RUNS_PER_ROUTE * 2, seed: SEED },
+        { numRuns: RUNS_PER_ROUTE * 2, seed: SEED, includeErrorInReport: true },
       ),
     'GET /api/v1/certificates': () =>
       fc.assert(
@@ -448,7 +448,7 @@ test('every API endpoint under hostile input: no 5xx, JSON errors in Japanese, n
           const res = await api('GET', `/api/v1/certificates?${new URLSearchParams(pairs).toString()}${raw}`);
           assertApiAnswer('GET /api/v1/certificates', res);
         }),
-        { numRuns: RUNS_PER_ROUTE, seed: SEED },
+        { numRuns: RUNS_PER_ROUTE, seed: SEED, includeErrorInReport: true },
       ),
     'GET /api/v1/certificates/:guaranteeContractNumber': () =>
       fc.assert(
@@ -457,7 +457,7 @@ test('every API endpoint under hostile input: no 5xx, JSON errors in Japanese, n
           const res = await api('GET', `/api/v1/certificates/${segment || '%20'}`);
           assertApiAnswer('GET /api/v1/certificates/:guaranteeContractNumber', res);
         }),
-        { numRuns: RUNS_PER_ROUTE, seed: SEED },
+        { numRuns: RUNS_PER_ROUTE, seed: SEED, includeErrorInReport: true },
       ),
   };
   const missing = routes.map((r) => `${r.method} ${r.url}`).filter((k) => !runs[k]);
@@ -472,7 +472,7 @@ test('every API endpoint under hostile input: no 5xx, JSON errors in Japanese, n
       assertApiAnswer('GET /api/v1/certificates (hostile Authorization)', res);
       assert.equal(res.statusCode, 401);
     }),
-    { numRuns: RUNS_PER_ROUTE, seed: SEED },
+    { numRuns: RUNS_PER_ROUTE, seed: SEED, includeErrorInReport: true },
   );
   const changed = changedTables(start, await fingerprint(t.db, [...VOLATILE_TABLES, 'api_tokens']));
   assert.deepEqual(changed, [], `hostile API input changed ${changed.join(', ')}`);

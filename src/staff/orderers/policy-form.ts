@@ -14,7 +14,7 @@ import {
   type OrdererPolicy,
   type Ratio,
 } from '../../domain/index.ts';
-import type { FormErrors, FormValues } from '../../web/forms.tsx';
+import { hasForbiddenCharacters, type FormErrors, type FormValues } from '../../web/forms.tsx';
 
 export const NEW_CATEGORY = '__new';
 const CATEGORY_CODE = /^[a-z][a-z0-9_]{0,39}$/;
@@ -142,6 +142,11 @@ export function policyFromForm(values: FormValues, options: { existing?: Orderer
   const fail = (field: string, message: string) => {
     if (!errors[field]) errors[field] = message;
   };
+  // control characters and broken UTF-16 are never stored (PostgreSQL refuses \u0000 in jsonb: it was a 500)
+  const names = formFieldNames(categoryCodesOf(values));
+  for (const [name, value] of Object.entries(values)) {
+    if (hasForbiddenCharacters(value)) fail(fieldForPath(name, names), '使用できない文字（制御文字など）が含まれています。入力し直してください。');
+  }
   const v = (name: string) => (values[name] ?? '').normalize('NFC').trim();
 
   const ratio = (name: string, label: string, optional = false): Ratio | null => {
@@ -231,7 +236,6 @@ export function policyFromForm(values: FormValues, options: { existing?: Orderer
 
   const parsed = parseOrdererPolicy(input);
   if (parsed.ok) return { ok: true, policy: parsed.policy };
-  const names = formFieldNames(codes);
   for (const error of parsed.errors) {
     // The new category's fields are named under __new in the form.
     const path = newCode && error.field.startsWith(`categories.${newCode}`) ? error.field.replace(`categories.${newCode}`, `categories.${NEW_CATEGORY}`) : error.field;
