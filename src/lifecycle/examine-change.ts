@@ -52,15 +52,18 @@ export async function examineChange(
     result.blockers.push('変更の対象の保証契約が分かりません。謝絶のうえ、電子証書の画面から申し込み直すよう依頼してください。');
     return result;
   }
-  const target = await findChangeTarget(db, { suretyId }, { guaranteeId: details.guaranteeId }, options);
+  // A concluded change is shown as what it did: its base version → the change (the guarantee's
+  // current version is already the result).
+  const concluded = application.status === 'concluded';
+  const target = await findChangeTarget(db, { suretyId }, { guaranteeId: details.guaranteeId }, { ...options, ...(concluded ? { version: details.baseVersion } : {}) });
   result.target = target;
   if (!target || target.contractorId !== application.contractor_id) {
     result.blockers.push('変更の対象の保証契約が見つかりません。');
     result.target = null;
     return result;
   }
-  if (target.status === 'cancelled' || target.current.content.cancelled) result.blockers.push('この保証契約は既に解約されています。');
-  if (target.currentVersion !== details.baseVersion) {
+  if (!concluded && (target.status === 'cancelled' || target.current.content.cancelled)) result.blockers.push('この保証契約は既に解約されています。');
+  if (!concluded && target.currentVersion !== details.baseVersion) {
     result.blockers.push(`申込みの後に保証契約が変更されています（申込みは第${details.baseVersion}版に対するもの、現在は第${target.currentVersion}版）。差戻して、最新の内容で申し込み直すよう依頼してください。`);
   }
   if (fixedFieldsDiffer(application, target)) {

@@ -19,7 +19,7 @@ export interface ChangeTarget {
   status: 'active' | 'cancelled';
   currentVersion: number;
   authenticationKeySealed: string | null;
-  current: { certificateId: string; content: CertificateContent; contentHash: string };
+  current: { certificateId: string; content: CertificateContent; contentHash: string }; // the current version, or the one asked for (options.version)
   /** 中間前払金: the advance already guaranteed, from the original application. */
   previousAdvanceAmount: number | null;
   /** Every fee statement issued so far (保証料, 追加保証料, 返還). */
@@ -39,7 +39,7 @@ export async function findChangeTarget(
   db: DbOrTrx,
   scope: GuaranteeScope,
   by: { number: string } | { guaranteeId: string },
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; version?: number } = {},
 ): Promise<ChangeTarget | null> {
   let query = db
     .selectFrom('guarantees')
@@ -64,7 +64,7 @@ export async function findChangeTarget(
     .selectFrom('certificates')
     .select(['id', 'content', 'content_hash'])
     .where('guarantee_id', '=', g.id)
-    .where('version', '=', g.current_version)
+    .where('version', '=', options.version ?? g.current_version)
     .executeTakeFirstOrThrow();
   const original = await db
     .selectFrom('applications')

@@ -306,7 +306,6 @@ test('the journey across the three portals, in Chromium, with screenshots and ax
 
 test(
   'after 変更の締結 the surety still sees what it concluded (old → new), not a request to change something',
-  { todo: 'bug in src/lifecycle (reported): examine-change.ts compares a concluded change with the new current version' },
   () => {
     assert.ok(staffAfterChange, 'the journey reached the concluded change');
     assert.doesNotMatch(staffAfterChange, /内容を確認できません|変更前後の内容を比べられません/);
