@@ -319,6 +319,8 @@ test('every /api/v1 route × no token, a revoked token and another orderer’s t
   const revoked = await issueApiToken(admin, '廃止したシステム');
   await admin.get('/dsure/api');
   assert.equal((await admin.post(`/dsure/api/tokens/${revoked.id}/revoke`)).statusCode, 303);
+  const row = await t.db.selectFrom('api_tokens').select(['revoked_at', 'token_hint']).where('id', '=', revoked.id).executeTakeFirstOrThrow();
+  assert.ok(row.revoked_at && revoked.token.startsWith(row.token_hint.replace('…', '')), 'the token revoked on the screen is the one used below');
   const ourToken = ourObjects.apiToken.token;
   // (the owner controls above revoked their first token: they issue another)
   const otherToken = (await issueApiToken(theirBrowsers.get('orderer_admin')!, '南の新しい連携')).token;

@@ -4,6 +4,7 @@
 // displayed in e-Net保証, registered in D-Sure with the key, submitted electronically, API
 // tokens and webhooks issued on the D-Sure screen, a change requested from the certificate.
 import assert from 'node:assert/strict';
+import { tokenHint } from '../../src/api/tokens/api-tokens.ts';
 import type { Application } from '../../src/db/schema.ts';
 import { HITA_CITY_POLICY } from '../../src/domain/index.ts';
 import { createUser } from '../support/factories.ts';
@@ -50,16 +51,18 @@ export function application(t: TestContext, side: Side, overrides: Partial<Omit<
   );
 }
 
-/** Issues a token on D-Sure's API連携 screen and reads it from the page. */
+/** Issues a token on D-Sure's API連携 screen and reads it from the page (its id: the revoke form next to its hint). */
 export async function issueApiToken(browser: TestBrowser, name: string): Promise<{ token: string; id: string }> {
   const res = await browser.submit('/dsure/api', '/dsure/api/tokens', { name });
   assert.equal(res.statusCode, 200, visibleText(res.body).slice(0, 300));
   const token = /<code class="revealed-value">(dhk_[A-Za-z0-9_-]{43})<\/code>/.exec(res.body)?.[1];
   assert.ok(token, 'the new token is shown once');
   const page = await browser.get('/dsure/api');
-  const ids = [...page.body.matchAll(/action="\/dsure\/api\/tokens\/([0-9a-f-]{36})\/revoke"/g)].map((m) => m[1]!);
-  assert.ok(ids.length > 0);
-  return { token, id: ids[0]! }; // newest first
+  // (tokens made in the same second list in no particular order: find this one's row by its hint)
+  const row = [...page.body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).find((r) => r.includes(tokenHint(token).replace('…', '')));
+  const id = row && /action="\/dsure\/api\/tokens\/([0-9a-f-]{36})\/revoke"/.exec(row)?.[1];
+  assert.ok(id, 'the new token is listed with its revoke button');
+  return { token, id };
 }
 
 /**
