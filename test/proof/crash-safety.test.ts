@@ -231,7 +231,7 @@ test('保証契約締結 under SIGKILL at random moments: one guarantee, one cer
     console.log(
       `crash safety: outbox row ${id} (${subject}) was delivered ${times.length} times; ` +
         (kill
-          ? `the SIGKILL came ${kill.at - times[0]!.dataAt} ms after the first copy's data reached the server (the worker died between sending it and marking it sent)`
+          ? `${kill.at >= times[0]!.dataAt ? `the SIGKILL came ${kill.at - times[0]!.dataAt} ms after the first copy's data reached the server` : `the first copy, sent whole, was read by the server ${times[0]!.dataAt - kill.at} ms after the SIGKILL`} (the worker died between sending it and marking it sent)`
           : `with no kill close to it (nearest kill ${Math.min(...kills.map((k) => k.at - times[0]!.dataAt))} ms after the data; copies at ${times.map((x) => `${x.dataAt}/${x.receivedAt}`).join(', ')}; kills at ${kills.map((k) => k.at).join(', ')})`),
     );
   }
