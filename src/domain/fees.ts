@@ -235,8 +235,8 @@ export function additionalFee(
   const after = timeBasedFee(tariff, typeTariff, changed.guaranteedAmount, daysAfter);
   const before = daysBefore === 0 ? 0 : timeBasedFee(tariff, typeTariff, original.guaranteedAmount, daysBefore);
   const lines: FeeLine[] = [
-    { label: '変更後の保証料（変更日以降）', amount: after, note: `${yen(changed.guaranteedAmount)} ・ ${daysAfter}日` },
-    { label: '変更前の保証料（変更日以降）', amount: -before, note: `${yen(original.guaranteedAmount)} ・ ${daysBefore}日` },
+    { label: '変更後の保証料（変更日以降）', amount: after, note: `${yen(changed.guaranteedAmount)}（${daysAfter}日分）` },
+    { label: '変更前の保証料（変更日以降）', amount: -before, note: `${yen(original.guaranteedAmount)}（${daysBefore}日分）` },
   ];
   const amount = Math.max(0, pushRounding(lines, after - before, tariff.rounding.unit, tariff.rounding.mode));
   const tax = pushTax(lines, tariff, typeTariff, amount);
@@ -277,10 +277,10 @@ export function refund(
   }
   const what = change.kind === 'cancellation' ? '解約日' : '減額日';
   const lines: FeeLine[] = [
-    { label: `未経過期間の保証料（${what}以降${unusedDays}日）`, amount: timeBasedFee(tariff, typeTariff, original.guaranteedAmount, unusedDays), note: `${yen(original.guaranteedAmount)} ・ ${unusedDays}日` },
+    { label: `未経過期間の保証料（${what}以降${unusedDays}日）`, amount: timeBasedFee(tariff, typeTariff, original.guaranteedAmount, unusedDays), note: `${yen(original.guaranteedAmount)}（${unusedDays}日分）` },
   ];
   if (newAmount > 0) {
-    lines.push({ label: '減額後の保証料（同じ期間）', amount: -timeBasedFee(tariff, typeTariff, newAmount, unusedDays), note: `${yen(newAmount)} ・ ${unusedDays}日` });
+    lines.push({ label: '減額後の保証料（同じ期間）', amount: -timeBasedFee(tariff, typeTariff, newAmount, unusedDays), note: `${yen(newAmount)}（${unusedDays}日分）` });
   }
   let amount = Math.max(0, pushRounding(lines, sum(lines), tariff.rounding.unit, 'floor'));
   // The company keeps at least the minimum fee, so the refund is at most paid − minimum ≤ paid.

@@ -11,7 +11,7 @@ export function feeEffectSummary(fee: ChangeFeeEffect): string {
   return `${fee.statement === 'additional' ? '追加保証料' : '返還する保証料'}　${formatYen(fee.breakdown.total)}（${fee.breakdown.taxable ? '課税' : '非課税'}）`;
 }
 
-export function FeeEffect(props: { fee: ChangeFeeEffect | null; problem?: string | null; estimate?: boolean; example?: boolean }) {
+export function FeeEffect(props: { fee: ChangeFeeEffect | null; problem?: string | null; estimate?: boolean; concluded?: boolean; example?: boolean }) {
   const { fee } = props;
   if (!fee) return <p class="warning">{props.problem ?? '保証料への影響は、入力内容の点検が済んでから計算します。'}</p>;
   if (!fee.statement) return <p class="notice">{fee.note}</p>;
@@ -20,8 +20,9 @@ export function FeeEffect(props: { fee: ChangeFeeEffect | null; problem?: string
     <>
       <p>
         <strong>{feeEffectSummary(fee)}</strong>
-        {props.estimate ? '（見込み。保証会社が変更を締結した時点で確定し、' : '（締結すると'}
-        {FEE_STATEMENT_TITLES[fee.statement]}を発行します。）
+        {props.concluded
+          ? `（締結時に${FEE_STATEMENT_TITLES[fee.statement]}を発行しました。）`
+          : `${props.estimate ? '（見込み。保証会社が変更を締結した時点で確定し、' : '（締結すると'}${FEE_STATEMENT_TITLES[fee.statement]}を発行します。）`}
       </p>
       <table>
         <caption class="visually-hidden">{FEE_STATEMENT_TITLES[fee.statement]}の内訳</caption>

@@ -98,7 +98,7 @@ export function ChangeApplicationPage(props: {
 
       <h2>保証料への影響</h2>
       <p class="field__hint">お支払い済みの保証料（返還分を除く）：{ex.target ? formatYen(ex.paid) : '—'}</p>
-      <FeeEffect fee={check?.fee ?? null} problem={check?.feeProblem ?? null} example={ex.exampleTariff} />
+      <FeeEffect fee={check?.fee ?? null} problem={check?.feeProblem ?? null} concluded={a.status === 'concluded'} example={ex.exampleTariff} />
 
       {inQueue && (
         <section aria-labelledby="actions-title">
