@@ -3,8 +3,8 @@
 // the work queue (審査開始, 起案, 締結, 差戻し, 謝絶). Concluding posts to the lifecycle's route.
 import { changeKindLabel, formatWareki, formatYen, type CertificateChangeKind } from '../domain/index.ts';
 import type { ApplicationDetail } from '../staff/applications/queries.ts';
-import type { ActionForms } from '../staff/applications/views.tsx';
-import { Alert, EVENT_LABELS, formatDateTime, MultiLine, Notice, StatusBadge, typeLabel } from '../staff/common.tsx';
+import { ApplicationHistory, ReturnAndDeclineForms, type ActionForms } from '../staff/applications/views.tsx';
+import { Alert, formatDateTime, MultiLine, Notice, StatusBadge, typeLabel } from '../staff/common.tsx';
 import { CsrfField, ErrorSummary, TextAreaField } from '../web/forms.tsx';
 import { Layout, type ViewContext } from '../web/layout.tsx';
 import type { ChangeExamination } from './examine-change.ts';
@@ -145,49 +145,11 @@ export function ChangeApplicationPage(props: {
             props.fourEyes && proposal && <p class="field__hint">{ownProposal ? 'ご自身が起案した申込は、別の決裁者が締結します。' : '締結は決裁者が行います。'}</p>
           )}
 
-          <h3>差戻し</h3>
-          <form method="post" action={`/staff/applications/${a.id}/return`} class="form" novalidate>
-            <CsrfField token={props.view.csrfToken} />
-            <ErrorSummary errors={forms.return?.errors} />
-            <TextAreaField name="message" label="受注者への連絡事項（差戻しの理由）" required rows={4} maxLength={2000} hint="この内容は受注者へメールと e-Net保証の画面でお知らせします。" values={forms.return?.values} errors={forms.return?.errors} />
-            <button type="submit" class="button button--secondary">差戻す</button>
-          </form>
-
-          <h3>謝絶</h3>
-          <form method="post" action={`/staff/applications/${a.id}/decline`} class="form" novalidate>
-            <CsrfField token={props.view.csrfToken} />
-            <ErrorSummary errors={forms.decline?.errors} />
-            <TextAreaField name="reason" label="謝絶の理由" required rows={3} maxLength={2000} hint="受注者へメールでお知らせします。謝絶した申込は元に戻せません。" values={forms.decline?.values} errors={forms.decline?.errors} />
-            <button type="submit" class="button button--danger">謝絶する</button>
-          </form>
+          <ReturnAndDeclineForms applicationId={a.id} csrfToken={props.view.csrfToken} forms={forms} />
         </section>
       )}
 
-      <h2>履歴</h2>
-      {detail.events.length === 0 ? (
-        <p>履歴はありません。</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">日時</th>
-              <th scope="col">内容</th>
-              <th scope="col">担当</th>
-              <th scope="col">連絡事項・理由</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.events.map((e) => (
-              <tr>
-                <td>{formatDateTime(e.at)}</td>
-                <td>{EVENT_LABELS[e.kind] ?? e.kind}</td>
-                <td>{e.actorName ?? '—'}</td>
-                <td><MultiLine text={e.message} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ApplicationHistory events={detail.events} />
     </Layout>
   );
 }

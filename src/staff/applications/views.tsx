@@ -255,26 +255,44 @@ export function ApplicationPage(props: {
             props.fourEyes && proposal && <p class="field__hint">{ownProposal ? 'ご自身が起案した申込は、別の決裁者が締結します。' : '締結は決裁者が行います。'}</p>
           )}
 
-          <h3>差戻し</h3>
-          <form method="post" action={`/staff/applications/${a.id}/return`} class="form" novalidate>
-            <CsrfField token={props.view.csrfToken} />
-            <ErrorSummary errors={forms.return?.errors} />
-            <TextAreaField name="message" label="受注者への連絡事項（差戻しの理由）" required rows={4} maxLength={2000} hint="この内容は受注者へメールと e-Net保証の画面でお知らせします。" values={forms.return?.values} errors={forms.return?.errors} />
-            <button type="submit" class="button button--secondary">差戻す</button>
-          </form>
-
-          <h3>謝絶</h3>
-          <form method="post" action={`/staff/applications/${a.id}/decline`} class="form" novalidate>
-            <CsrfField token={props.view.csrfToken} />
-            <ErrorSummary errors={forms.decline?.errors} />
-            <TextAreaField name="reason" label="謝絶の理由" required rows={3} maxLength={2000} hint="受注者へメールでお知らせします。謝絶した申込は元に戻せません。" values={forms.decline?.values} errors={forms.decline?.errors} />
-            <button type="submit" class="button button--danger">謝絶する</button>
-          </form>
+          <ReturnAndDeclineForms applicationId={a.id} csrfToken={props.view.csrfToken} forms={forms} />
         </section>
       )}
 
+      <ApplicationHistory events={detail.events} />
+    </Layout>
+  );
+}
+
+/** 差戻し and 謝絶, the same two forms for a new application and for a change request. */
+export function ReturnAndDeclineForms(props: { applicationId: string; csrfToken: string; forms: ActionForms }) {
+  return (
+    <>
+      <h3>差戻し</h3>
+      <form method="post" action={`/staff/applications/${props.applicationId}/return`} class="form" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <ErrorSummary errors={props.forms.return?.errors} />
+        <TextAreaField name="message" label="受注者への連絡事項（差戻しの理由）" required rows={4} maxLength={2000} hint="この内容は受注者へメールと e-Net保証の画面でお知らせします。" values={props.forms.return?.values} errors={props.forms.return?.errors} />
+        <button type="submit" class="button button--secondary">差戻す</button>
+      </form>
+
+      <h3>謝絶</h3>
+      <form method="post" action={`/staff/applications/${props.applicationId}/decline`} class="form" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <ErrorSummary errors={props.forms.decline?.errors} />
+        <TextAreaField name="reason" label="謝絶の理由" required rows={3} maxLength={2000} hint="受注者へメールでお知らせします。謝絶した申込は元に戻せません。" values={props.forms.decline?.values} errors={props.forms.decline?.errors} />
+        <button type="submit" class="button button--danger">謝絶する</button>
+      </form>
+    </>
+  );
+}
+
+/** The application's history (its events, in the order they happened). */
+export function ApplicationHistory(props: { events: ApplicationDetail['events'] }) {
+  return (
+    <>
       <h2>履歴</h2>
-      {detail.events.length === 0 ? (
+      {props.events.length === 0 ? (
         <p>履歴はありません。</p>
       ) : (
         <table>
@@ -287,7 +305,7 @@ export function ApplicationPage(props: {
             </tr>
           </thead>
           <tbody>
-            {detail.events.map((e) => (
+            {props.events.map((e) => (
               <tr>
                 <td>{formatDateTime(e.at)}</td>
                 <td>{EVENT_LABELS[e.kind] ?? e.kind}</td>
@@ -298,6 +316,6 @@ export function ApplicationPage(props: {
           </tbody>
         </table>
       )}
-    </Layout>
+    </>
   );
 }
