@@ -3,6 +3,7 @@
 // restored into a new one, and the data — a login, the audit chain — is all there.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,12 @@ import { test } from 'node:test';
 import { appendAuditEvent, sealAllAuditEvents, verifyAuditChain } from '../../src/audit/audit-log.ts';
 import { logIn } from '../../src/auth/login.ts';
 import { migrateToLatest, openDatabase, type DatabaseTarget, type Db } from '../../src/db/database.ts';
+import { concludeGuarantee } from '../../src/issuance/conclude-guarantee.ts';
+import { signedCertificateOf } from '../../src/issuance/certificate-content.ts';
+import { issuerPublicJwks } from '../../src/issuance/signing-keys.ts';
+import { secretsFromMasterKey } from '../../src/secrets.ts';
+import { verifyCertificate } from '../../src/signing/index.ts';
+import { createScene } from '../issuance/fixtures.ts';
 import { createTenant } from '../support/factories.ts';
 import { ROOT } from '../support/paths.ts';
 import { createEmptyServerDatabase, engineName } from '../support/test-context.ts';
@@ -28,14 +35,31 @@ async function seed(db: Db) {
   for (let i = 0; i < 3; i++) {
     await db.transaction().execute((trx) => appendAuditEvent(trx, null, { action: 'test.backup', subjectType: 'test', subjectId: String(i) }, new Date()));
   }
+  // a concluded guarantee with its signed certificate
+  const scene = await createScene(db);
+  const actor = { userId: scene.surety.admin.id, organisationId: scene.surety.organisation.id, role: 'surety_admin' as const, ip: '127.0.0.1' };
+  const concluded = await db.transaction().execute((trx) =>
+    concludeGuarantee(trx, { secrets: secretsFromMasterKey(randomBytes(32)), baseUrl: 'http://localhost:3000' }, actor, { applicationId: scene.application.id, revision: null }, new Date()),
+  );
+  assert.ok(concluded.ok);
   await sealAllAuditEvents(db);
-  return tenant;
+  const audit = await verifyAuditChain(db);
+  return { tenant, guaranteeContractNumber: concluded.guaranteeContractNumber, suretyId: scene.surety.organisation.id, auditEntries: audit.entries };
 }
 
-async function assertIntact(db: Db, tenant: Awaited<ReturnType<typeof seed>>) {
+async function assertIntact(db: Db, seeded: Awaited<ReturnType<typeof seed>>) {
+  const { tenant } = seeded;
   const login = await logIn(db, { loginId: tenant.user.login_id, password: tenant.user.password, ip: '127.0.0.9', userAgent: null, now: new Date() });
   assert.equal(login.ok, true, 'the user can still log in');
-  assert.deepEqual(await verifyAuditChain(db), { ok: true, entries: 3, pending: 0 });
+  assert.deepEqual(await verifyAuditChain(db), { ok: true, entries: seeded.auditEntries, pending: 0 });
+  const row = await db
+    .selectFrom('certificates')
+    .innerJoin('guarantees', 'guarantees.id', 'certificates.guarantee_id')
+    .select(['certificates.content', 'certificates.content_hash', 'certificates.key_id', 'certificates.signature', 'certificates.signed_at'])
+    .where('guarantees.guarantee_contract_number', '=', seeded.guaranteeContractNumber)
+    .executeTakeFirstOrThrow();
+  const verification = verifyCertificate(signedCertificateOf(row), await issuerPublicJwks(db, seeded.suretyId));
+  assert.equal(verification.valid, true, 'the restored certificate verifies against the restored public key');
 }
 
 test(`backup, drop, restore and verify (${engineName})`, async () => {
@@ -46,7 +70,7 @@ test(`backup, drop, restore and verify (${engineName})`, async () => {
       const original = await createEmptyServerDatabase();
       const target: DatabaseTarget = { engine: 'postgres', url: original.url };
       let db = await openDatabase(target);
-      const tenant = await seed(db);
+      const seeded = await seed(db);
       await db.destroy();
       assert.match(await cli('backup', file, { DATABASE_URL: original.url }), /バックアップを作成しました/);
       await original.drop();
@@ -55,7 +79,7 @@ test(`backup, drop, restore and verify (${engineName})`, async () => {
       assert.match(await cli('restore', file, { DATABASE_URL: restored.url }), /復元しました/);
       db = await openDatabase({ engine: 'postgres', url: restored.url });
       try {
-        await assertIntact(db, tenant);
+        await assertIntact(db, seeded);
       } finally {
         await db.destroy();
         await restored.drop();
@@ -64,7 +88,7 @@ test(`backup, drop, restore and verify (${engineName})`, async () => {
       const dataDir = join(work, 'data');
       const target: DatabaseTarget = { engine: 'pglite', dataDir: join(dataDir, 'pglite') };
       let db = await openDatabase(target);
-      const tenant = await seed(db);
+      const seeded = await seed(db);
       await db.destroy();
       assert.match(await cli('backup', file, { DATA_DIR: dataDir, DATABASE_URL: '' }), /バックアップを作成しました/);
       rmSync(dataDir, { recursive: true, force: true });
@@ -72,7 +96,7 @@ test(`backup, drop, restore and verify (${engineName})`, async () => {
       assert.match(await cli('restore', file, { DATA_DIR: dataDir, DATABASE_URL: '' }), /復元しました/);
       db = await openDatabase(target);
       try {
-        await assertIntact(db, tenant);
+        await assertIntact(db, seeded);
       } finally {
         await db.destroy();
       }
