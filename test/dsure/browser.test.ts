@@ -78,7 +78,7 @@ test('the orderer types the key in full width with spaces and sees the verified 
     await page.screenshot({ path: join(RESULTS, 'list.png'), fullPage: true });
     await page.goto(`${baseUrl}/dsure/view`);
     await page.getByLabel('保証契約番号').fill(cert.number);
-    await page.getByLabel('認証キー').fill('xxxx-xxxx');
+    await page.getByLabel('認証キー').fill('abcd-efgh');
     await page.getByRole('button', { name: '電子証書を表示する' }).click();
     await page.getByText('入力内容に誤りがあります（1件）').waitFor();
     await page.screenshot({ path: join(RESULTS, 'key-entry-error.png'), fullPage: true });

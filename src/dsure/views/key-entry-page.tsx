@@ -3,7 +3,7 @@
 import { CsrfField, ErrorSummary, type FormErrors, type FormValues } from '../../web/forms.tsx';
 import { Layout, type ViewContext } from '../../web/layout.tsx';
 
-function TypedField(props: { name: string; label: string; hint: string; values: FormValues; errors?: FormErrors; placeholder: string; maxLength: number }) {
+function TypedField(props: { name: string; label: string; hint: string; values: FormValues; errors?: FormErrors; placeholder?: string; maxLength: number }) {
   const error = props.errors?.[props.name];
   const describedBy = [`hint-${props.name}`, error ? `error-${props.name}` : ''].filter(Boolean).join(' ');
   return (
@@ -71,7 +71,6 @@ export function KeyEntryPage(props: { view: ViewContext; values: FormValues; err
           name="key"
           label="認証キー"
           hint="4文字ずつ5組、計20文字の英数字です（例：K7QX-MP3C-…）。全角・半角、大文字・小文字、空白やハイフンの有無は問いません。"
-          placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"
           maxLength={80}
           values={props.values}
           errors={props.errors}
