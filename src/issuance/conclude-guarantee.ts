@@ -75,11 +75,16 @@ export async function concludeGuarantee(
   const fourEyes = await checkFourEyes(trx, actor, application.id, '保証契約');
   if (!fourEyes.ok) return { ok: false, reason: 'four_eyes', message: fourEyes.message };
 
-  const surety = await trx.selectFrom('organisations').selectAll().where('id', '=', suretyId).executeTakeFirstOrThrow();
-  const contractor = await trx.selectFrom('organisations').selectAll().where('id', '=', application.contractor_id).executeTakeFirstOrThrow();
-  const orderer = application.orderer_id
-    ? await trx.selectFrom('organisations').selectAll().where('id', '=', application.orderer_id).where('kind', '=', 'orderer').executeTakeFirst()
-    : undefined;
+  // The three parties in one query.
+  const parties = await trx
+    .selectFrom('organisations')
+    .selectAll()
+    .where('id', 'in', [suretyId, application.contractor_id, ...(application.orderer_id ? [application.orderer_id] : [])])
+    .execute();
+  const surety = parties.find((o) => o.id === suretyId && o.kind === 'surety');
+  const contractor = parties.find((o) => o.id === application.contractor_id && o.kind === 'contractor');
+  const orderer = parties.find((o) => o.id === application.orderer_id && o.kind === 'orderer');
+  if (!surety || !contractor) throw new Error(`application ${application.id}: its surety or contractor organisation is missing`);
   const policy = await loadOrdererPolicy(trx, application.orderer_id);
   const tariff = await suretyTariff(trx, suretyId);
   const issuerCode = issuerCodeOf(surety.code);
