@@ -220,7 +220,7 @@ export function CertificatePage(props: CertificatePageProps) {
       </p>
       {status === 'changed' && (
         <p class="warning" role="status">
-          前回の閲覧（第{props.previouslyOpenedVersion}版）の後に、新しい版（第{certificate.latest.version}版）が発行されています。変更の内容は「版の履歴」でご確認ください。
+          前回の閲覧（第{props.previouslyOpenedVersion}版）の後に、新しい版（第{certificate.latest.version}版）が発行されています。変更の内容は、下の「変更の内容」と「版の履歴」でご確認ください。
         </p>
       )}
       {status === 'cancelled' && <p class="warning">この保証契約は解約されています（第{certificate.latest.version}版）。</p>}
