@@ -3,9 +3,8 @@
 // the work queue (審査開始, 起案, 締結, 差戻し, 謝絶). Concluding posts to the lifecycle's route.
 import { changeKindLabel, formatWareki, formatYen, type CertificateChangeKind } from '../domain/index.ts';
 import type { ApplicationDetail } from '../staff/applications/queries.ts';
-import { ApplicationHistory, ReturnAndDeclineForms, type ActionForms } from '../staff/applications/views.tsx';
+import { ApplicationHistory, ConclusionActions, ReturnAndDeclineForms, type ActionForms } from '../staff/applications/views.tsx';
 import { Alert, formatDateTime, MultiLine, Notice, StatusBadge, typeLabel } from '../staff/common.tsx';
-import { CsrfField, ErrorSummary, TextAreaField } from '../web/forms.tsx';
 import { Layout, type ViewContext } from '../web/layout.tsx';
 import type { ChangeExamination } from './examine-change.ts';
 import { FeeEffect } from './fee-effect.tsx';
@@ -111,39 +110,19 @@ export function ChangeApplicationPage(props: {
               <ul>{ex.blockers.map((b) => <li>{b}</li>)}</ul>
             </div>
           )}
-          {a.status === 'submitted' && (
-            <form method="post" action={`/staff/applications/${a.id}/start-review`} class="actions">
-              <CsrfField token={props.view.csrfToken} />
-              <button type="submit" class="button button--secondary">審査を開始する（審査中にする）</button>
-            </form>
-          )}
-
-          <h3>{cancellation ? '解約' : '変更'}の締結</h3>
-          {props.fourEyes && (
-            <p class="field__hint">
-              二者確認が有効です。審査担当者が締結を起案し、起案者とは別の決裁者が締結します。
-              {proposal ? `　起案: ${proposal.proposedByName}（${formatDateTime(proposal.proposedAt)}）${proposal.note ? `「${proposal.note}」` : ''}` : '　まだ起案されていません。'}
-            </p>
-          )}
-          {props.fourEyes && !proposal && (
-            <form method="post" action={`/staff/applications/${a.id}/propose`} class="form" novalidate>
-              <CsrfField token={props.view.csrfToken} />
-              <ErrorSummary errors={forms.propose?.errors} />
-              <TextAreaField name="note" label="決裁者への申し送り（任意）" rows={2} maxLength={1000} values={forms.propose?.values} errors={forms.propose?.errors} />
-              <button type="submit" class="button button--secondary" disabled={ex.blockers.length > 0}>締結を起案する</button>
-            </form>
-          )}
-          {canConclude ? (
-            <form method="post" action={`/staff/applications/${a.id}/conclude-change`} class="actions">
-              <CsrfField token={props.view.csrfToken} />
-              <input type="hidden" name="revision" value={String(a.revision)} />
-              <button type="submit" class="button" disabled={ex.blockers.length > 0}>
-                {cancellation ? '解約を締結する' : '変更を締結する'}（第{(ex.target?.currentVersion ?? 0) + 1}版の電子証書を発行）
-              </button>
-            </form>
-          ) : (
-            props.fourEyes && proposal && <p class="field__hint">{ownProposal ? 'ご自身が起案した申込は、別の決裁者が締結します。' : '締結は決裁者が行います。'}</p>
-          )}
+          <ConclusionActions
+            application={a}
+            csrfToken={props.view.csrfToken}
+            forms={forms}
+            fourEyes={props.fourEyes}
+            proposal={proposal}
+            ownProposal={ownProposal}
+            canConclude={canConclude}
+            blocked={ex.blockers.length > 0}
+            heading={`${cancellation ? '解約' : '変更'}の締結`}
+            concludeAction="conclude-change"
+            concludeLabel={`${cancellation ? '解約を締結する' : '変更を締結する'}（第${(ex.target?.currentVersion ?? 0) + 1}版の電子証書を発行）`}
+          />
 
           <ReturnAndDeclineForms applicationId={a.id} csrfToken={props.view.csrfToken} forms={forms} />
         </section>

@@ -221,39 +221,19 @@ export function ApplicationPage(props: {
               <ul>{ex.blockers.map((b) => <li>{b}</li>)}</ul>
             </div>
           )}
-          {a.status === 'submitted' && (
-            <form method="post" action={`/staff/applications/${a.id}/start-review`} class="actions">
-              <CsrfField token={props.view.csrfToken} />
-              <button type="submit" class="button button--secondary">審査を開始する（審査中にする）</button>
-            </form>
-          )}
-
-          <h3>保証契約締結</h3>
-          {props.fourEyes && (
-            <p class="field__hint">
-              二者確認が有効です。審査担当者が締結を起案し、起案者とは別の決裁者が締結します。
-              {proposal ? `　起案: ${proposal.proposedByName}（${formatDateTime(proposal.proposedAt)}）${proposal.note ? `「${proposal.note}」` : ''}` : '　まだ起案されていません。'}
-            </p>
-          )}
-          {props.fourEyes && !proposal && (
-            <form method="post" action={`/staff/applications/${a.id}/propose`} class="form" novalidate>
-              <CsrfField token={props.view.csrfToken} />
-              <ErrorSummary errors={forms.propose?.errors} />
-              <TextAreaField name="note" label="決裁者への申し送り（任意）" rows={2} maxLength={1000} values={forms.propose?.values} errors={forms.propose?.errors} />
-              <button type="submit" class="button button--secondary" disabled={ex.blockers.length > 0}>締結を起案する</button>
-            </form>
-          )}
-          {canConclude ? (
-            <form method="post" action={`/staff/applications/${a.id}/conclude`} class="actions">
-              <CsrfField token={props.view.csrfToken} />
-              <input type="hidden" name="revision" value={String(a.revision)} />
-              <button type="submit" class="button" disabled={ex.blockers.length > 0}>
-                保証契約を締結する{a.delivery === 'electronic' ? '（電子証書・認証キーを発行）' : '（書面で発行）'}
-              </button>
-            </form>
-          ) : (
-            props.fourEyes && proposal && <p class="field__hint">{ownProposal ? 'ご自身が起案した申込は、別の決裁者が締結します。' : '締結は決裁者が行います。'}</p>
-          )}
+          <ConclusionActions
+            application={a}
+            csrfToken={props.view.csrfToken}
+            forms={forms}
+            fourEyes={props.fourEyes}
+            proposal={proposal}
+            ownProposal={ownProposal}
+            canConclude={canConclude}
+            blocked={ex.blockers.length > 0}
+            heading="保証契約締結"
+            concludeAction="conclude"
+            concludeLabel={`保証契約を締結する${a.delivery === 'electronic' ? '（電子証書・認証キーを発行）' : '（書面で発行）'}`}
+          />
 
           <ReturnAndDeclineForms applicationId={a.id} csrfToken={props.view.csrfToken} forms={forms} />
         </section>
@@ -316,6 +296,62 @@ export function ApplicationHistory(props: { events: ApplicationDetail['events'] 
           </tbody>
         </table>
       )}
+    </>
+  );
+}
+
+/** 審査開始, and the conclusion with four eyes (起案 → 締結): the same for a new application and a change. */
+export function ConclusionActions(props: {
+  application: { id: string; status: string; revision: number };
+  csrfToken: string;
+  forms: ActionForms;
+  fourEyes: boolean;
+  proposal: ApplicationDetail['proposal'];
+  ownProposal: boolean;
+  canConclude: boolean;
+  blocked: boolean;
+  heading: string;
+  concludeAction: 'conclude' | 'conclude-change';
+  concludeLabel: string;
+}) {
+  const a = props.application;
+  const proposal = props.proposal;
+  return (
+    <>
+      {a.status === 'submitted' && (
+        <form method="post" action={`/staff/applications/${a.id}/start-review`} class="actions">
+          <CsrfField token={props.csrfToken} />
+          <button type="submit" class="button button--secondary">審査を開始する（審査中にする）</button>
+        </form>
+      )}
+
+      <h3>{props.heading}</h3>
+      {props.fourEyes && (
+        <p class="field__hint">
+          二者確認が有効です。審査担当者が締結を起案し、起案者とは別の決裁者が締結します。
+          {proposal ? `　起案: ${proposal.proposedByName}（${formatDateTime(proposal.proposedAt)}）${proposal.note ? `「${proposal.note}」` : ''}` : '　まだ起案されていません。'}
+        </p>
+      )}
+      {props.fourEyes && !proposal && (
+        <form method="post" action={`/staff/applications/${a.id}/propose`} class="form" novalidate>
+          <CsrfField token={props.csrfToken} />
+          <ErrorSummary errors={props.forms.propose?.errors} />
+          <TextAreaField name="note" label="決裁者への申し送り（任意）" rows={2} maxLength={1000} values={props.forms.propose?.values} errors={props.forms.propose?.errors} />
+          <button type="submit" class="button button--secondary" disabled={props.blocked}>締結を起案する</button>
+        </form>
+      )}
+      {props.canConclude ? (
+        <form method="post" action={`/staff/applications/${a.id}/${props.concludeAction}`} class="actions">
+          <CsrfField token={props.csrfToken} />
+          <input type="hidden" name="revision" value={String(a.revision)} />
+          <button type="submit" class="button" disabled={props.blocked}>
+            {props.concludeLabel}
+          </button>
+        </form>
+      ) : (
+        props.fourEyes && proposal && <p class="field__hint">{props.ownProposal ? 'ご自身が起案した申込は、別の決裁者が締結します。' : '締結は決裁者が行います。'}</p>
+      )}
+
     </>
   );
 }
