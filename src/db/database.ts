@@ -36,6 +36,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection closed by the server (a restart, a failover, a dropped database) is
+    // replaced by the pool on the next query; it must not crash the process.
+    pool.on('error', (error) => console.error(`PostgreSQL: an idle connection was closed (${error.message})`));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../support/paths.ts';
+import { freePort } from '../support/processes.ts';
 
 async function waitForHealth(url: string, deadlineMs: number): Promise<void> {
   const end = Date.now() + deadlineMs;
@@ -23,7 +24,7 @@ async function waitForHealth(url: string, deadlineMs: number): Promise<void> {
 
 test('a fresh start creates the database and secrets, seeds the demo, serves the portals and stops cleanly', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'denshi-hosho-start-'));
-  const port = 41000 + Math.floor(Math.random() * 2000);
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), DEMO_PASSWORD: 'demo-password-123', DATABASE_URL: '', LOG_LEVEL: 'warn' },

@@ -24,9 +24,10 @@ before(async () => {
   smtp = await startTestSmtp();
   database = await createEmptyServerDatabase();
   const env = { DATABASE_URL: database.url, MASTER_KEY: randomBytes(32).toString('base64'), SMTP_URL: smtp.url, DEMO_PASSWORD: PASSWORD };
-  const portA = freePort();
+  const portA = await freePort();
+  const portB = await freePort();
   a = startServerProcess({ ...env, PORT: String(portA), DATA_DIR: `/tmp/denshi-hosho-a-${portA}` });
-  b = startServerProcess({ ...env, PORT: String(portA + 1), DATA_DIR: `/tmp/denshi-hosho-b-${portA}` });
+  b = startServerProcess({ ...env, PORT: String(portB), DATA_DIR: `/tmp/denshi-hosho-b-${portB}` });
   await Promise.all([waitUntilHealthy(a), waitUntilHealthy(b)]);
   db = await openDatabase({ engine: 'postgres', url: database.url });
 });

@@ -63,7 +63,7 @@ after(async () => {
 });
 
 async function start(): Promise<ServerProcess> {
-  const port = freePort();
+  const port = await freePort();
   const s = startServerProcess({ ...env, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}` });
   await waitUntilHealthy(s);
   return s;

@@ -1,6 +1,7 @@
 // Starting the real server (src/server.ts) as child processes, and a small
 // cookie-keeping fetch client for them.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { ROOT } from './paths.ts';
 
 export interface ServerProcess {
@@ -46,8 +47,13 @@ export async function waitUntilHealthy(server: ServerProcess, timeoutMs = 60_000
   }
 }
 
-export function freePort(): number {
-  return 42000 + Math.floor(Math.random() * 8000);
+/** A port the system says is free now (bound to port 0, then released): no collisions between test files. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** Cookies kept across requests (and across servers: the same site behind a load balancer). */
