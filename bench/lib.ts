@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -72,6 +72,8 @@ export interface LoadResult {
   requests: number;
   statusCodes: Record<string, number>;
   errors: number;
+  /** CPU milliseconds per request spent by the server process, PostgreSQL and the load generator */
+  cpuMsPerRequest: { server: number; postgres: number; loadGenerator: number };
 }
 
 export interface LoadRequest {
@@ -103,6 +105,7 @@ export async function load(options: {
     connections: options.connections ?? 50,
     duration: options.seconds ?? 10,
   };
+  const before = cpuTimes();
   const { stdout } = await run(process.execPath, [join(ROOT, 'bench/autocannon-child.mjs'), JSON.stringify(config)], { maxBuffer: 64 * 1024 * 1024 });
   const result = JSON.parse(stdout) as {
     requests: { average: number; total: number };
@@ -110,9 +113,16 @@ export async function load(options: {
     errors: number;
     statusCodeStats?: Record<string, { count: number }>;
   };
+  const after = cpuTimes();
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count;
+  const perRequest = (ms: number) => round(ms / Math.max(1, result.requests.total), 3);
   return {
+    cpuMsPerRequest: {
+      server: perRequest(after.self - before.self),
+      postgres: perRequest(after.postgres - before.postgres),
+      loadGenerator: perRequest(after.children - before.children),
+    },
     requestsPerSecond: round(result.requests.average, 0),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -120,6 +130,33 @@ export async function load(options: {
     statusCodes,
     errors: result.errors,
   };
+}
+
+/**
+ * CPU time (ms) used so far by this process (the server under test), by its waited-for children
+ * (the load generator, once it has exited) and by every PostgreSQL process on the machine.
+ */
+function cpuTimes(): { self: number; children: number; postgres: number } {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const fields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const own = fields(readFileSync('/proc/self/stat', 'utf8'));
+  // after ')': state(0) ... utime(11) stime(12) cutime(13) cstime(14)
+  const self = (Number(own[11]) + Number(own[12])) * tick;
+  const children = (Number(own[13]) + Number(own[14])) * tick;
+  let postgres = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = fields(stat);
+      // the postmaster's cutime/cstime hold the backends that have already exited
+      postgres += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return { self, children, postgres };
 }
 
 export function writeResult(name: string, data: unknown): string {

@@ -207,3 +207,38 @@ describe('logs', () => {
     assert.equal(history[0]!.at.getTime(), t.now().getTime());
   });
 });
+
+describe('a busy morning', () => {
+  test('concurrent key entries from many people each get their own answer, session and log rows', async () => {
+    // Concurrent requests share their session reads, key checks and log writes (src/db/batch.ts):
+    // each answer, registration and log row must still belong to the person who typed.
+    const people = [];
+    for (let i = 0; i < 6; i++) people.push(await ordererWithBrowser(t, { name: `並行市${i}` }));
+    const entries = await Promise.all(
+      people.map(async (person, i) => {
+        const cert = await depositFor(person, { workName: `並行工事${i}` });
+        return { person, cert, key: i % 3 === 2 ? wrongKey(cert.key) : cert.key };
+      }),
+    );
+    const answers = await Promise.all(entries.map(({ person, cert, key }) => enterKey(person.browser, cert.number, key)));
+
+    entries.forEach(({ person, cert, key }, i) => {
+      const answer = answers[i]!;
+      if (key === cert.key) {
+        assert.equal(answer.statusCode, 303, `${person.organisation.name} is let in`);
+        assert.equal(answer.headers.location, `/dsure/certificates/${cert.number}`);
+      } else {
+        assert.equal(answer.statusCode, 400);
+        assert.equal(refusalOf(answer.body), KEY_ENTRY_REFUSED_MESSAGE, `${person.organisation.name} is refused`);
+      }
+    });
+    for (const { person, cert, key } of entries) {
+      const log = await t.db.selectFrom('dsure_view_log').select(['outcome', 'orderer_id', 'user_id']).where('guarantee_contract_number', '=', cert.number).execute();
+      assert.deepEqual(log, [{ outcome: key === cert.key ? 'registered' : 'refused', orderer_id: person.organisation.id, user_id: person.user.id }]);
+      const list = visibleText((await person.browser.get('/dsure/certificates')).body);
+      assert.equal(list.includes(cert.number), key === cert.key, `${person.organisation.name}'s list holds only what it opened`);
+      const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('subject_id', '=', cert.number).where('action', 'like', 'dsure.key_entry%').execute();
+      assert.deepEqual(audit, [{ action: key === cert.key ? 'dsure.key_entry_accepted' : 'dsure.key_entry_refused', actor_user_id: person.user.id }]);
+    }
+  });
+});

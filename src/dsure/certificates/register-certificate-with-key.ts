@@ -3,7 +3,11 @@
 // an unknown number, a wrong key, another orderer's certificate, a lock — gets the same answer,
 // so the answer never tells whether a number exists. Every attempt is logged and audited.
 import { appendAuditEvent, auditLogRow } from '../../audit/audit-log.ts';
+import type { Insertable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { createBatcher, perDatabase } from '../../db/batch.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
+import type { DsureRegistrationsTable } from '../../db/schema.ts';
 import type { Secrets } from '../../secrets.ts';
 import { clearFailuresOf, recordFailure } from '../../security/throttle.ts';
 import { authenticationKeyHmac, sameHmac } from '../key-hmac.ts';
@@ -47,7 +51,10 @@ export async function registerCertificateWithKey(
   const log = (t: DbOrTrx, outcome: 'refused' | 'locked') =>
     recordViewLog(t, { ordererId: actor.organisationId, userId: actor.userId, ip: actor.ip, guaranteeContractNumber: input.number, outcome, version: null }, now);
 
-  const facts = await unsafeKeyCheckFacts(trx, input.number, [keys.number, keys.account, keys.address], now);
+  const throttleKeys = [keys.number, keys.account, keys.address];
+  const facts = trx.isTransaction
+    ? (await unsafeKeyCheckFacts(trx, [{ number: input.number, throttleKeys, now }]))[0]!
+    : await keyCheckFactsBatcher(trx as Db)({ number: input.number, throttleKeys, now });
   const lock = facts.lockedUntil;
   if (lock) {
     await atomically(async (t) => {
@@ -77,67 +84,118 @@ export async function registerCertificateWithKey(
 
   await clearFailuresOf(trx, facts.keysWithFailures.filter((k) => k === keys.number || k === keys.account));
   // The registration, the view log and the audit event in ONE statement: atomic without a
-  // transaction of its own, and one round trip on the busiest path of D-Sure.
-  await trx
-    .with('registration', (db) =>
-      db
-        .insertInto('dsure_registrations')
-        .values({
-          orderer_id: actor.organisationId,
-          guarantee_contract_number: input.number,
-          registered_at: now,
-          registered_by_user_id: actor.userId,
-          last_opened_version: guarantee.latestVersion,
-          last_opened_at: now,
-        })
-        .onConflict((oc) => oc.columns(['orderer_id', 'guarantee_contract_number']).doNothing())
-        .returning('orderer_id'),
-    )
-    .with('view_log', (db) =>
-      db
-        .insertInto('dsure_view_log')
-        .values(viewLogRow({ ordererId: actor.organisationId, userId: actor.userId, ip: actor.ip, guaranteeContractNumber: input.number, outcome: 'registered', version: guarantee.latestVersion }, now))
-        .returning('id'),
-    )
-    .insertInto('audit_log')
-    .values(auditLogRow(audit, { action: 'dsure.key_entry_accepted', subjectType: 'certificate', subjectId: input.number, data: { version: guarantee.latestVersion } }, now))
-    .execute();
+  // transaction of its own, and shared with the concurrent acceptances (group commit).
+  const accepted: AcceptedEntry = {
+    registration: {
+      orderer_id: actor.organisationId,
+      guarantee_contract_number: input.number,
+      registered_at: now,
+      registered_by_user_id: actor.userId,
+      last_opened_version: guarantee.latestVersion,
+      last_opened_at: now,
+    },
+    viewLog: viewLogRow({ ordererId: actor.organisationId, userId: actor.userId, ip: actor.ip, guaranteeContractNumber: input.number, outcome: 'registered', version: guarantee.latestVersion }, now),
+    audit: auditLogRow(audit, { action: 'dsure.key_entry_accepted', subjectType: 'certificate', subjectId: input.number, data: { version: guarantee.latestVersion } }, now),
+  };
+  if (trx.isTransaction) await writeAcceptedEntries(trx, [accepted]);
+  else await acceptedEntryBatcher(trx as Db)(accepted);
   return { ok: true, guaranteeContractNumber: input.number };
 }
 
+interface KeyCheckQuestion {
+  number: string;
+  throttleKeys: string[];
+  now: Date;
+}
+
+interface KeyCheckFacts {
+  lockedUntil: Date | null;
+  keysWithFailures: string[];
+  guarantee: { ordererCode: string; latestVersion: number; keyHmacs: string[] } | null;
+}
+
 /**
- * Everything the check needs, in one round trip: the lockouts of the three throttle keys and the
- * certificate's orderer, latest version and key HMACs. Unscoped on purpose: the key check is the
- * one place that looks a number up before knowing whether the caller may see it.
+ * Everything the checks need, in one round trip for any number of concurrent key entries: the
+ * throttle rows of their keys and, for each number, the certificate's orderer, latest version and
+ * key HMACs. Unscoped on purpose: the key check is the one place that looks a number up before
+ * knowing whether the caller may see it.
  */
-async function unsafeKeyCheckFacts(
-  trx: DbOrTrx,
-  number: string,
-  throttleKeys: string[],
-  now: Date,
-): Promise<{ lockedUntil: Date | null; keysWithFailures: string[]; guarantee: { ordererCode: string; latestVersion: number; keyHmacs: string[] } | null }> {
-  const row = await trx
+async function unsafeKeyCheckFacts(db: DbOrTrx, questions: KeyCheckQuestion[]): Promise<KeyCheckFacts[]> {
+  const numbers = [...new Set(questions.map((q) => q.number))];
+  const keys = [...new Set(questions.flatMap((q) => q.throttleKeys))];
+  const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('throttles').select((t) => t.fn.max('locked_until').as('m')).where('key', 'in', throttleKeys).where('locked_until', '>', now).as('locked_until'),
-      eb.selectFrom('throttles').select((t) => t.fn.agg<string[]>('array_agg', ['key']).as('k')).where('key', 'in', throttleKeys).as('keys_with_failures'),
-      eb.selectFrom('dsure_guarantees').select('orderer_code').where('guarantee_contract_number', '=', number).as('orderer_code'),
-      eb.selectFrom('dsure_guarantees').select('latest_version').where('guarantee_contract_number', '=', number).as('latest_version'),
-      eb
-        .selectFrom('dsure_certificates')
-        .select((c) => c.fn.agg<string[]>('array_agg', ['key_hmac']).as('h'))
-        .where('guarantee_contract_number', '=', number)
-        .as('key_hmacs'),
+      jsonArrayFrom(eb.selectFrom('throttles').select(['key', 'locked_until']).where('key', 'in', keys)).as('throttles'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('dsure_guarantees as g')
+          .select((g) => [
+            'g.guarantee_contract_number',
+            'g.orderer_code',
+            'g.latest_version',
+            g
+              .selectFrom('dsure_certificates as c')
+              .select((c) => c.fn.agg<string[]>('array_agg', ['c.key_hmac']).as('h'))
+              .whereRef('c.guarantee_contract_number', '=', 'g.guarantee_contract_number')
+              .as('key_hmacs'),
+          ])
+          .where('g.guarantee_contract_number', 'in', numbers),
+      ).as('guarantees'),
     ])
     .executeTakeFirstOrThrow();
-  return {
-    lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
-    keysWithFailures: row.keys_with_failures ?? [],
-    guarantee:
-      row.orderer_code === null || row.latest_version === null
-        ? null
-        : { ordererCode: row.orderer_code, latestVersion: Number(row.latest_version), keyHmacs: row.key_hmacs ?? [] },
-  };
+  const throttles = new Map(row.throttles.map((t) => [t.key, t.locked_until ? new Date(t.locked_until) : null]));
+  const guarantees = new Map(row.guarantees.map((g) => [g.guarantee_contract_number, g]));
+  return questions.map(({ number, throttleKeys, now }) => {
+    const locks = throttleKeys.map((k) => throttles.get(k)).filter((until): until is Date => !!until && until > now);
+    const guarantee = guarantees.get(number);
+    return {
+      lockedUntil: locks.length ? new Date(Math.max(...locks.map((d) => d.getTime()))) : null,
+      keysWithFailures: throttleKeys.filter((k) => throttles.has(k)),
+      guarantee: guarantee ? { ordererCode: guarantee.orderer_code, latestVersion: Number(guarantee.latest_version), keyHmacs: guarantee.key_hmacs ?? [] } : null,
+    };
+  });
 }
+
+const keyCheckFactsBatcher = perDatabase((db: Db) =>
+  createBatcher<KeyCheckQuestion, KeyCheckFacts>((questions) => unsafeKeyCheckFacts(db, questions), { maxBatchSize: 100, maxInFlight: 2 }),
+);
+
+interface AcceptedEntry {
+  registration: Insertable<DsureRegistrationsTable>;
+  viewLog: ReturnType<typeof viewLogRow>;
+  audit: ReturnType<typeof auditLogRow>;
+}
+
+/** The registrations (kept when already there), view-log rows and audit events of accepted entries: one statement. */
+async function writeAcceptedEntries(db: DbOrTrx, entries: AcceptedEntry[]): Promise<void> {
+  await db
+    .with('registration', (w) =>
+      w
+        .insertInto('dsure_registrations')
+        .values(entries.map((e) => e.registration))
+        .onConflict((oc) => oc.columns(['orderer_id', 'guarantee_contract_number']).doNothing())
+        .returning('orderer_id'),
+    )
+    .with('view_log', (w) =>
+      w
+        .insertInto('dsure_view_log')
+        .values(entries.map((e) => e.viewLog))
+        .returning('id'),
+    )
+    .insertInto('audit_log')
+    .values(entries.map((e) => e.audit))
+    .execute();
+}
+
+const acceptedEntryBatcher = perDatabase((db: Db) =>
+  createBatcher<AcceptedEntry, void>(
+    async (entries) => {
+      await writeAcceptedEntries(db, entries);
+      return entries.map(() => undefined);
+    },
+    { maxBatchSize: 100, maxInFlight: 2 },
+  ),
+);
 
 /**
  * A key entry whose number or key is not even well-formed (caught by the check digits before

@@ -1,0 +1,76 @@
+// The group-commit batcher (src/db/batch.ts): concurrent calls share one run, each gets its own
+// result, a failed run fails every call of its batch and no other.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createBatcher, perDatabase } from '../../src/db/batch.ts';
+
+test('calls made in the same turn of the event loop share one run; each gets its own answer', async () => {
+  const runs: number[][] = [];
+  const double = createBatcher(
+    async (inputs: number[]) => {
+      runs.push(inputs);
+      return inputs.map((n) => n * 2);
+    },
+    { maxBatchSize: 100, maxInFlight: 1 },
+  );
+  const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => double(n)));
+  assert.deepEqual(answers, [2, 4, 6, 8, 10]);
+  assert.deepEqual(runs, [[1, 2, 3, 4, 5]]);
+  assert.equal(await double(7), 14, 'a lone call runs too');
+  assert.deepEqual(runs.at(-1), [7]);
+});
+
+test('a run carries at most maxBatchSize calls, and calls made while runs are in flight gather for the next', async () => {
+  const runs: number[][] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const echo = createBatcher(
+    async (inputs: number[]) => {
+      runs.push(inputs);
+      if (runs.length === 1) await gate;
+      return inputs;
+    },
+    { maxBatchSize: 3, maxInFlight: 1 },
+  );
+  const first = [1, 2, 3, 4].map((n) => echo(n)); // 1–3 run now, 4 waits
+  await new Promise((resolve) => setImmediate(resolve));
+  const later = [5, 6].map((n) => echo(n)); // arrive while the first run is in flight
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(runs, [[1, 2, 3]], 'only one run in flight');
+  release();
+  assert.deepEqual(await Promise.all([...first, ...later]), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(runs, [[1, 2, 3], [4, 5, 6]]);
+});
+
+test('a failed run fails every call of its batch and not the next batch', async () => {
+  let fail = true;
+  const risky = createBatcher(
+    async (inputs: string[]) => {
+      if (fail) throw new Error('connection lost');
+      return inputs.map((s) => s.toUpperCase());
+    },
+    { maxBatchSize: 10, maxInFlight: 1 },
+  );
+  const failed = await Promise.allSettled([risky('a'), risky('b')]);
+  assert.deepEqual(
+    failed.map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
+  fail = false;
+  assert.deepEqual(await Promise.all([risky('c'), risky('d')]), ['C', 'D']);
+});
+
+test('a run that returns the wrong number of results is an error, not a misplaced answer', async () => {
+  const broken = createBatcher(async (inputs: number[]) => inputs.slice(1), { maxBatchSize: 10, maxInFlight: 1 });
+  await assert.rejects(Promise.all([broken(1), broken(2)]), /2 inputs/);
+});
+
+test('perDatabase makes one value per handle', () => {
+  let made = 0;
+  const of = perDatabase((_db: object) => ++made);
+  const a = {};
+  const b = {};
+  assert.equal(of(a), 1);
+  assert.equal(of(a), 1);
+  assert.equal(of(b), 2);
+});
