@@ -2,6 +2,7 @@
 // transaction (number, signed certificate, 認証キー, fee statement, customer copy,
 // D-Sure deposit, audit events, the notice mail in the outbox), with several
 // concurrent workers as several staff (or instances) would.
+import { startAuditSealer } from '../src/audit/audit-log.ts';
 import { benchContext, freshDatabase, percentile, round } from './lib.ts';
 import { conclude, createApplications, createBenchScene } from './scene.ts';
 
@@ -14,6 +15,8 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
     const warmup = await createApplications(ctx, scene, 50);
     for (const id of warmup) await conclude(ctx, scene, id);
     const ids = await createApplications(ctx, scene, count);
+    // The audit sealer runs beside the conclusions, as it does in every instance of the service.
+    const sealer = startAuditSealer(ctx.db);
     const latencies: number[] = [];
     let next = 0;
     const started = performance.now();
@@ -28,6 +31,7 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    await sealer.stop();
     const outbox = await ctx.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return {
       concluded: count,

@@ -81,7 +81,7 @@ const sessionRowBatcher = perDatabase((db: Db) =>
       const byHash = new Map(rows.map((row) => [row.id_hash, row]));
       return idHashes.map((idHash) => byHash.get(idHash));
     },
-    { maxBatchSize: 100, maxInFlight: 2 },
+    { maxBatchSize: 100, maxInFlight: 1 },
   ),
 );
 

@@ -157,7 +157,7 @@ async function unsafeKeyCheckFacts(db: DbOrTrx, questions: KeyCheckQuestion[]): 
 }
 
 const keyCheckFactsBatcher = perDatabase((db: Db) =>
-  createBatcher<KeyCheckQuestion, KeyCheckFacts>((questions) => unsafeKeyCheckFacts(db, questions), { maxBatchSize: 100, maxInFlight: 2 }),
+  createBatcher<KeyCheckQuestion, KeyCheckFacts>((questions) => unsafeKeyCheckFacts(db, questions), { maxBatchSize: 100, maxInFlight: 1 }),
 );
 
 interface AcceptedEntry {
@@ -193,7 +193,7 @@ const acceptedEntryBatcher = perDatabase((db: Db) =>
       await writeAcceptedEntries(db, entries);
       return entries.map(() => undefined);
     },
-    { maxBatchSize: 100, maxInFlight: 2 },
+    { maxBatchSize: 100, maxInFlight: 1 },
   ),
 );
 
