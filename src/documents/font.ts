@@ -12,6 +12,9 @@
 // The memoized font is an object whose prototype is the fontkit font, with `layout` and
 // `getGlyph` overridden; everything else is the fontkit font itself. The fontkit used is
 // the one pdfkit depends on, so both agree on versions.
+// On top of that, pdfkit's own per-document cache of scaled runs (EmbeddedFont.layoutCache)
+// is shared by every document (shareLayoutCache): a run scaled for this font is the same in
+// every document, and pdfkit never changes a cached run (it copies before justifying).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -70,6 +73,7 @@ export function memoizedFont(font: ParsedFont): ParsedFont {
   const memo = Object.create(font) as ParsedFont & Record<string, unknown>;
   const runs = new Map<string, { glyphs: readonly Glyph[]; positions: readonly GlyphPosition[] }>();
   memo.layout = function layout(text: string, ...rest: unknown[]): GlyphRun {
+    layoutCalls++;
     if (rest.some((argument) => argument !== undefined)) return font.layout.call(this, text, ...rest);
     let run = runs.get(text);
     if (!run) {
@@ -94,6 +98,32 @@ export function memoizedFont(font: ParsedFont): ParsedFont {
     };
   }
   return memo;
+}
+
+/** pdfkit's embedded font, as far as this module touches it. */
+interface EmbeddedFontLike {
+  font: unknown;
+  scale: number;
+  layoutCache?: Record<string, unknown>;
+}
+
+let sharedRuns: Record<string, unknown> = Object.create(null);
+let layoutCalls = 0; // every miss of the shared cache is one call of the memoized layout
+let sharedScale: number | undefined;
+
+/**
+ * Gives a document's embedded document font the process-wide cache of scaled runs, which pdfkit
+ * fills on a miss. The cache starts over once LAYOUT_CACHE_LIMIT texts have been laid out into it.
+ */
+export function shareLayoutCache(embedded: EmbeddedFontLike | undefined): void {
+  if (!embedded || embedded.font !== cached || !embedded.layoutCache) return;
+  sharedScale ??= embedded.scale;
+  if (embedded.scale !== sharedScale) return; // one font has one scale; never mix runs of two
+  if (layoutCalls >= LAYOUT_CACHE_LIMIT) {
+    sharedRuns = Object.create(null);
+    layoutCalls = 0;
+  }
+  embedded.layoutCache = sharedRuns;
 }
 
 class CopiedRun implements GlyphRun {

@@ -1,6 +1,6 @@
 // Creating an A4 document with the embedded Japanese font, and turning it into a Buffer.
 import PDFDocument from 'pdfkit';
-import { documentFont } from './font.ts';
+import { documentFont, shareLayoutCache } from './font.ts';
 
 export type Doc = PDFKit.PDFDocument;
 
@@ -40,6 +40,7 @@ export function createDocument(info: DocumentInfo): Doc {
       Creator: 'denshi-hosho',
     },
   });
+  shareLayoutCache((doc as unknown as { _font?: Parameters<typeof shareLayoutCache>[0] })._font);
   return doc;
 }
 

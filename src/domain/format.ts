@@ -20,14 +20,22 @@ const JAPAN_DATE = new Intl.DateTimeFormat('en-CA', {
 
 const GROUPED = new Intl.NumberFormat('ja-JP', { maximumFractionDigits: 0, useGrouping: true });
 
+// ICU's formatToParts is the slow part of a document's dates: each date is formatted once.
+const warekiOf = new Map<string, string>();
+
 /** An ISO date in 和暦: 2024-10-01 → 令和6年10月1日, 2019-05-01 → 令和元年5月1日. */
 export function formatWareki(isoDate: string): string {
+  const known = warekiOf.get(isoDate);
+  if (known !== undefined) return known;
   if (!isIsoDate(isoDate)) throw new RangeError(`日付の形式が正しくありません（YYYY-MM-DD）: ${isoDate}`);
   const parts = WAREKI.formatToParts(new Date(`${isoDate}T00:00:00+09:00`));
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   const year = part('year');
   const eraYear = year === '1' || year === '元' ? '元' : year;
-  return `${part('era')}${eraYear}年${part('month')}月${part('day')}日`;
+  const wareki = `${part('era')}${eraYear}年${part('month')}月${part('day')}日`;
+  if (warekiOf.size >= 10_000) warekiOf.clear();
+  warekiOf.set(isoDate, wareki);
+  return wareki;
 }
 
 /** Today's date in Japan (Asia/Tokyo) as YYYY-MM-DD. */
