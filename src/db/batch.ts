@@ -6,6 +6,7 @@
 //
 // On this machine the per-statement cost is mostly the socket write and read around it, not the
 // work inside PostgreSQL (see bench/README.md), which is why sharing statements pays.
+import { sql, type RawBuilder } from 'kysely';
 
 export interface BatchOptions {
   /** the most calls one statement carries */
@@ -74,4 +75,19 @@ export function perDatabase<D extends object, T>(make: (db: D) => T): (db: D) =>
     }
     return value;
   };
+}
+
+/**
+ * `select * from unnest($1::type[], $2::type[], …)`: many rows as one parameter per column, so
+ * a batched INSERT … SELECT has the same text (and plan) whatever the number of rows. `columns`
+ * gives each column's PostgreSQL type, in the order of the INSERT's column list (columnList).
+ */
+export function rowsAsUnnest<R extends Record<string, unknown>>(rows: readonly R[], columns: { readonly [K in keyof R]?: string }): RawBuilder<unknown> {
+  const names = Object.keys(columns) as (keyof R & string)[];
+  return sql`select * from unnest(${sql.join(names.map((name) => sql`${rows.map((row) => row[name] ?? null)}::${sql.raw(`${columns[name]}[]`)}`))})`;
+}
+
+/** `(a, b, c)`: the INSERT's column list for rowsAsUnnest's columns. */
+export function columnList(columns: Record<string, string | undefined>): RawBuilder<unknown> {
+  return sql`(${sql.join(Object.keys(columns).map((name) => sql.ref(name)))})`;
 }

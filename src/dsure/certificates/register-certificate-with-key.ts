@@ -3,9 +3,9 @@
 // an unknown number, a wrong key, another orderer's certificate, a lock — gets the same answer,
 // so the answer never tells whether a number exists. Every attempt is logged and audited.
 import { appendAuditEvent, auditLogRow } from '../../audit/audit-log.ts';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { createBatcher, perDatabase } from '../../db/batch.ts';
+import { columnList, createBatcher, perDatabase, rowsAsUnnest } from '../../db/batch.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { DsureRegistrationsTable } from '../../db/schema.ts';
 import type { Secrets } from '../../secrets.ts';
@@ -166,25 +166,43 @@ interface AcceptedEntry {
   audit: ReturnType<typeof auditLogRow>;
 }
 
-/** The registrations (kept when already there), view-log rows and audit events of accepted entries: one statement. */
+const REGISTRATION_COLUMNS = {
+  orderer_id: 'uuid',
+  guarantee_contract_number: 'text',
+  registered_at: 'timestamptz',
+  registered_by_user_id: 'uuid',
+  last_opened_version: 'int4',
+  last_opened_at: 'timestamptz',
+} as const;
+const VIEW_LOG_COLUMNS = { at: 'timestamptz', orderer_id: 'uuid', user_id: 'uuid', ip: 'text', guarantee_contract_number: 'text', outcome: 'text', version: 'int4' } as const;
+const AUDIT_COLUMNS = {
+  at: 'timestamptz',
+  action: 'text',
+  actor_user_id: 'uuid',
+  actor_organisation_id: 'uuid',
+  ip: 'text',
+  subject_type: 'text',
+  subject_id: 'text',
+  data: 'jsonb',
+} as const;
+
+/**
+ * The registrations (kept when already there), view-log rows and audit events of accepted
+ * entries: one statement whose text is the same for one entry or a hundred (one array per column).
+ */
 async function writeAcceptedEntries(db: DbOrTrx, entries: AcceptedEntry[]): Promise<void> {
-  await db
-    .with('registration', (w) =>
-      w
-        .insertInto('dsure_registrations')
-        .values(entries.map((e) => e.registration))
-        .onConflict((oc) => oc.columns(['orderer_id', 'guarantee_contract_number']).doNothing())
-        .returning('orderer_id'),
+  await sql`
+    with registration as (
+      insert into dsure_registrations ${columnList(REGISTRATION_COLUMNS)}
+      ${rowsAsUnnest(entries.map((e) => e.registration), REGISTRATION_COLUMNS)}
+      on conflict (orderer_id, guarantee_contract_number) do nothing
+    ), view_log as (
+      insert into dsure_view_log ${columnList(VIEW_LOG_COLUMNS)}
+      ${rowsAsUnnest(entries.map((e) => e.viewLog), VIEW_LOG_COLUMNS)}
     )
-    .with('view_log', (w) =>
-      w
-        .insertInto('dsure_view_log')
-        .values(entries.map((e) => e.viewLog))
-        .returning('id'),
-    )
-    .insertInto('audit_log')
-    .values(entries.map((e) => e.audit))
-    .execute();
+    insert into audit_log ${columnList(AUDIT_COLUMNS)}
+    ${rowsAsUnnest(entries.map((e) => e.audit), AUDIT_COLUMNS)}
+  `.execute(db);
 }
 
 const acceptedEntryBatcher = perDatabase((db: Db) =>
