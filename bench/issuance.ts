@@ -3,7 +3,7 @@
 // D-Sure deposit, audit events, the notice mail in the outbox), with several
 // concurrent workers as several staff (or instances) would.
 import { startAuditSealer } from '../src/audit/audit-log.ts';
-import { benchContext, freshDatabase, percentile, round } from './lib.ts';
+import { benchContext, cpuTimes, freshDatabase, percentile, round } from './lib.ts';
 import { conclude, createApplications, createBenchScene } from './scene.ts';
 
 export async function benchIssuance(options: { count?: number; concurrency?: number } = {}) {
@@ -16,9 +16,10 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
     for (const id of warmup) await conclude(ctx, scene, id);
     const ids = await createApplications(ctx, scene, count);
     // The audit sealer runs beside the conclusions, as it does in every instance of the service.
-    const sealer = startAuditSealer(ctx.db);
+    const sealer = process.env.NOSEAL ? { stop: async () => {} } : startAuditSealer(ctx.db);
     const latencies: number[] = [];
     let next = 0;
+    const cpuBefore = cpuTimes();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -31,6 +32,7 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuTimes();
     await sealer.stop();
     const outbox = await ctx.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return {
@@ -40,6 +42,7 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
       perSecond: round(count / seconds, 1),
       latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)) },
       mailsQueued: Number(outbox.n),
+      cpuMsPerConclusion: { service: round((cpuAfter.self - cpuBefore.self) / count, 3), postgres: round((cpuAfter.postgres - cpuBefore.postgres) / count, 3) },
       target: '≥ 200 per second',
     };
   } finally {

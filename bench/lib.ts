@@ -136,7 +136,7 @@ export async function load(options: {
  * CPU time (ms) used so far by this process (the server under test), by its waited-for children
  * (the load generator, once it has exited) and by every PostgreSQL process on the machine.
  */
-function cpuTimes(): { self: number; children: number; postgres: number } {
+export function cpuTimes(): { self: number; children: number; postgres: number } {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   const fields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const own = fields(readFileSync('/proc/self/stat', 'utf8'));

@@ -87,6 +87,11 @@ export function rowsAsUnnest<R extends Record<string, unknown>>(rows: readonly R
   return sql`select * from unnest(${sql.join(names.map((name) => sql`${rows.map((row) => row[name] ?? null)}::${sql.raw(`${columns[name]}[]`)}`))})`;
 }
 
+/** The column names of rowsAsUnnest's columns, for Kysely's `.columns([...])`. */
+export function columnNames<C extends Record<string, string | undefined>>(columns: C): (keyof C & string)[] {
+  return Object.keys(columns) as (keyof C & string)[];
+}
+
 /** `(a, b, c)`: the INSERT's column list for rowsAsUnnest's columns. */
 export function columnList(columns: Record<string, string | undefined>): RawBuilder<unknown> {
   return sql`(${sql.join(Object.keys(columns).map((name) => sql.ref(name)))})`;

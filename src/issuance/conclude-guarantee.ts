@@ -2,15 +2,18 @@
 // the conditional update of the application (status in statusesAllowing('conclude')) decides
 // the single winner among double clicks and concurrent approvals; the winner then allocates
 // the 保証契約番号, signs certificate version 1, creates the 認証キー (HMAC + sealed copy),
-// records the fee statement and the customer copy, deposits the certificate with D-Sure,
-// queues the notice email and appends the audit events. Any failure rolls everything back.
-import { appendAuditEvent, type AuditActor } from '../audit/audit-log.ts';
+// deposits the certificate with D-Sure, then records the guarantee, the certificate, the fee
+// statement, the customer copy, the notice email and the audit events in one statement.
+// Any failure rolls everything back.
+import { randomUUID } from 'node:crypto';
+import { auditLogRow, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
+import { columnNames, rowsAsUnnest } from '../db/batch.ts';
 import type { Role } from '../db/schema.ts';
 import type { Trx } from '../db/database.ts';
 import { statusesAllowing, type ApplicationStatus } from '../domain/application-status.ts';
 import { generateAuthenticationKey, parseAuthenticationKey } from '../domain/index.ts';
 import { depositCertificate } from '../dsure/intake.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { OUTBOX_COLUMNS, outboxRow } from '../mail/outbox.ts';
 import type { Secrets } from '../secrets.ts';
 import { signCertificate } from '../signing/index.ts';
 import { authenticationKeyHmac, sealAuthenticationKey } from './authentication-keys.ts';
@@ -93,6 +96,7 @@ export async function concludeGuarantee(
     return { ok: false, reason: 'blocked', problems: examination.blockers.length > 0 ? examination.blockers : ['申込内容を確認できません。'] };
   }
   const complete = examination.complete;
+  const fee = examination.fee;
 
   // The single winner: only one transaction moves the application out of submitted / 審査中.
   const won = await trx
@@ -124,66 +128,6 @@ export async function concludeGuarantee(
   const authenticationKey = electronic ? parseAuthenticationKey(generateAuthenticationKey()) : null;
   if (electronic && !authenticationKey) throw new Error('generated authentication key does not parse');
 
-  const guarantee = await trx
-    .insertInto('guarantees')
-    .values({
-      application_id: application.id,
-      surety_id: suretyId,
-      contractor_id: application.contractor_id,
-      orderer_id: orderer.id,
-      guarantee_contract_number: number.guaranteeContractNumber,
-      fiscal_year: number.fiscalYear,
-      serial: number.serial,
-      guarantee_type: complete.guaranteeType,
-      delivery: complete.delivery,
-      authentication_key_hmac: authenticationKey ? authenticationKeyHmac(deps.secrets, authenticationKey) : null,
-      authentication_key_sealed: authenticationKey ? sealAuthenticationKey(deps.secrets, authenticationKey, number.guaranteeContractNumber) : null,
-      concluded_at: now,
-      concluded_by_user_id: actor.userId,
-      proposed_by_user_id: fourEyes.proposedBy,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const certificate = await trx
-    .insertInto('certificates')
-    .values({
-      guarantee_id: guarantee.id,
-      version: 1,
-      content: JSON.stringify(signed.content),
-      content_hash: signed.signature.contentHash,
-      key_id: signed.signature.keyId,
-      signature: signed.signature.value,
-      signed_at: now,
-      medium: complete.delivery,
-      deposited_at: electronic ? now : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('fee_statements')
-    .values({
-      guarantee_id: guarantee.id,
-      certificate_id: certificate.id,
-      kind: 'initial',
-      breakdown: JSON.stringify(examination.fee),
-      total: examination.fee.total,
-      created_at: now,
-    })
-    .execute();
-  await trx.insertInto('customer_copies').values({ guarantee_id: guarantee.id, certificate_id: certificate.id, created_at: now }).execute();
-  await trx.deleteFrom('conclusion_proposals').where('application_id', '=', application.id).execute();
-  await trx
-    .insertInto('application_events')
-    .values({
-      application_id: application.id,
-      at: now,
-      actor_user_id: actor.userId,
-      kind: 'concluded',
-      message: `保証契約を締結しました（保証契約番号 ${number.guaranteeContractNumber}）。`,
-      snapshot: JSON.stringify({ ...application, status: 'concluded', revision: application.revision + 1 }),
-    })
-    .execute();
-
   // D-Sure receives the signed certificate and the key through its one door (electronic only).
   if (electronic && authenticationKey) {
     await depositCertificate(trx, deps.secrets, { signed, authenticationKey }, now);
@@ -196,35 +140,99 @@ export async function concludeGuarantee(
     .where('organisation_id', '=', application.contractor_id)
     .executeTakeFirst();
   const to = recipient?.email ?? contractor.email;
-  if (to) {
-    await enqueueMail(
-      trx,
-      conclusionMail({ to, recipientName: recipient?.display_name ?? 'ご担当者', content: signed.content, policy: policy.policy, delivery: complete.delivery, baseUrl: deps.baseUrl }),
-      now,
-    );
-  }
+  const mails = to
+    ? [outboxRow(conclusionMail({ to, recipientName: recipient?.display_name ?? 'ご担当者', content: signed.content, policy: policy.policy, delivery: complete.delivery, baseUrl: deps.baseUrl }), now)]
+    : [];
 
+  // Everything the conclusion records, in ONE statement (each statement is a round trip; this
+  // was ten): the guarantee, certificate version 1, the fee statement, the customer copy, the
+  // application's history, the notice mail and the audit events. Ids are made here so that the
+  // rows can refer to each other without waiting for one another.
+  const guaranteeId = randomUUID();
+  const certificateId = randomUUID();
   const who = auditActor(actor);
-  await appendAuditEvent(trx, who, { action: 'application.concluded', subjectType: 'application', subjectId: application.id, data: { guaranteeContractNumber: number.guaranteeContractNumber } }, now);
-  await appendAuditEvent(
-    trx,
-    who,
+  const auditEvents: AuditEvent[] = [
+    { action: 'application.concluded', subjectType: 'application', subjectId: application.id, data: { guaranteeContractNumber: number.guaranteeContractNumber } },
     {
       action: 'guarantee.concluded',
       subjectType: 'guarantee',
-      subjectId: guarantee.id,
-      data: { guaranteeContractNumber: number.guaranteeContractNumber, applicationId: application.id, delivery: complete.delivery, feeTotal: examination.fee.total, proposedBy: fourEyes.proposedBy, mailQueued: Boolean(to) },
+      subjectId: guaranteeId,
+      data: { guaranteeContractNumber: number.guaranteeContractNumber, applicationId: application.id, delivery: complete.delivery, feeTotal: fee.total, proposedBy: fourEyes.proposedBy, mailQueued: Boolean(to) },
     },
-    now,
-  );
-  await appendAuditEvent(
-    trx,
-    who,
-    { action: 'certificate.issued', subjectType: 'certificate', subjectId: certificate.id, data: { guaranteeContractNumber: number.guaranteeContractNumber, version: 1, keyId: signed.signature.keyId, contentHash: signed.signature.contentHash, medium: complete.delivery, depositedWithDsure: electronic } },
-    now,
-  );
-  if (authenticationKey) {
-    await appendAuditEvent(trx, who, { action: 'authentication_key.created', subjectType: 'guarantee', subjectId: guarantee.id, data: { guaranteeContractNumber: number.guaranteeContractNumber } }, now);
-  }
-  return { ok: true, guaranteeId: guarantee.id, guaranteeContractNumber: number.guaranteeContractNumber, delivery: complete.delivery };
+    {
+      action: 'certificate.issued',
+      subjectType: 'certificate',
+      subjectId: certificateId,
+      data: { guaranteeContractNumber: number.guaranteeContractNumber, version: 1, keyId: signed.signature.keyId, contentHash: signed.signature.contentHash, medium: complete.delivery, depositedWithDsure: electronic },
+    },
+    ...(authenticationKey
+      ? [{ action: 'authentication_key.created', subjectType: 'guarantee', subjectId: guaranteeId, data: { guaranteeContractNumber: number.guaranteeContractNumber } }]
+      : []),
+  ];
+  await trx
+    .with('guarantee', (db) =>
+      db
+        .insertInto('guarantees')
+        .values({
+          id: guaranteeId,
+          application_id: application.id,
+          surety_id: suretyId,
+          contractor_id: application.contractor_id,
+          orderer_id: orderer.id,
+          guarantee_contract_number: number.guaranteeContractNumber,
+          fiscal_year: number.fiscalYear,
+          serial: number.serial,
+          guarantee_type: complete.guaranteeType,
+          delivery: complete.delivery,
+          authentication_key_hmac: authenticationKey ? authenticationKeyHmac(deps.secrets, authenticationKey) : null,
+          authentication_key_sealed: authenticationKey ? sealAuthenticationKey(deps.secrets, authenticationKey, number.guaranteeContractNumber) : null,
+          concluded_at: now,
+          concluded_by_user_id: actor.userId,
+          proposed_by_user_id: fourEyes.proposedBy,
+        })
+        .returning('id'),
+    )
+    .with('certificate', (db) =>
+      db
+        .insertInto('certificates')
+        .values({
+          id: certificateId,
+          guarantee_id: guaranteeId,
+          version: 1,
+          content: JSON.stringify(signed.content),
+          content_hash: signed.signature.contentHash,
+          key_id: signed.signature.keyId,
+          signature: signed.signature.value,
+          signed_at: now,
+          medium: complete.delivery,
+          deposited_at: electronic ? now : null,
+        })
+        .returning('id'),
+    )
+    .with('fee_statement', (db) =>
+      db
+        .insertInto('fee_statements')
+        .values({ guarantee_id: guaranteeId, certificate_id: certificateId, kind: 'initial', breakdown: JSON.stringify(fee), total: fee.total, created_at: now })
+        .returning('id'),
+    )
+    .with('customer_copy', (db) => db.insertInto('customer_copies').values({ guarantee_id: guaranteeId, certificate_id: certificateId, created_at: now }).returning('id'))
+    .with('proposal', (db) => db.deleteFrom('conclusion_proposals').where('application_id', '=', application.id).returning('application_id'))
+    .with('history', (db) =>
+      db
+        .insertInto('application_events')
+        .values({
+          application_id: application.id,
+          at: now,
+          actor_user_id: actor.userId,
+          kind: 'concluded',
+          message: `保証契約を締結しました（保証契約番号 ${number.guaranteeContractNumber}）。`,
+          snapshot: JSON.stringify({ ...application, status: 'concluded', revision: application.revision + 1 }),
+        })
+        .returning('id'),
+    )
+    .with('mail', (db) => db.insertInto('mail_outbox').columns(columnNames(OUTBOX_COLUMNS)).expression(rowsAsUnnest(mails, OUTBOX_COLUMNS)).returning('id'))
+    .insertInto('audit_log')
+    .values(auditEvents.map((event) => auditLogRow(who, event, now)))
+    .execute();
+  return { ok: true, guaranteeId, guaranteeContractNumber: number.guaranteeContractNumber, delivery: complete.delivery };
 }

@@ -16,12 +16,16 @@ export interface OutgoingMail {
 }
 
 export async function enqueueMail(trx: DbOrTrx, mail: OutgoingMail, now: Date): Promise<string> {
-  const row = await trx
-    .insertInto('mail_outbox')
-    .values({ to_address: mail.to, subject: mail.subject, text_body: mail.text, template: mail.template, created_at: now, next_attempt_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await trx.insertInto('mail_outbox').values(outboxRow(mail, now)).returning('id').executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The outbox's columns and their types, for queueing many (or no) messages in one statement (rowsAsUnnest). */
+export const OUTBOX_COLUMNS = { to_address: 'text', subject: 'text', text_body: 'text', template: 'text', created_at: 'timestamptz', next_attempt_at: 'timestamptz' } as const;
+
+/** The outbox row of a message, for a use case that queues it within a larger statement (a CTE). */
+export function outboxRow(mail: OutgoingMail, now: Date) {
+  return { to_address: mail.to, subject: mail.subject, text_body: mail.text, template: mail.template, created_at: now, next_attempt_at: now };
 }
 
 export interface MailSender {
