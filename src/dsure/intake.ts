@@ -10,7 +10,8 @@
 // The 認証キー is kept only as an HMAC (see key-hmac.ts).
 import { sql } from 'kysely';
 import { enqueueCertificateWebhooks } from '../api/webhooks/enqueue-certificate-webhooks.ts';
-import { appendAuditEvent } from '../audit/audit-log.ts';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import { appendAuditEvent, auditLogRow } from '../audit/audit-log.ts';
 import type { DbOrTrx } from '../db/database.ts';
 import { parseAuthenticationKey, parseGuaranteeContractNumber } from '../domain/index.ts';
 import type { Secrets } from '../secrets.ts';
@@ -117,22 +118,26 @@ export async function depositCertificate(
   // One deposit per 保証契約番号 at a time, so that two versions cannot race.
   await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${number.canonical}))`.execute(trx);
 
-  const same = await trx
-    .selectFrom('dsure_certificates')
-    .select('content_hash')
-    .where('guarantee_contract_number', '=', number.canonical)
-    .where('version', '=', content.version)
-    .executeTakeFirst();
-  if (same) {
-    if (same.content_hash === verification.contentHash) return;
+  // The version being deposited (if already there) and the guarantee's latest: one read.
+  const known = await trx
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('dsure_certificates')
+        .select('content_hash')
+        .where('guarantee_contract_number', '=', number.canonical)
+        .where('version', '=', content.version)
+        .as('same_hash'),
+      jsonObjectFrom(
+        eb.selectFrom('dsure_guarantees').select(['latest_version', 'issuer_code', 'orderer_code']).where('guarantee_contract_number', '=', number.canonical),
+      ).as('latest'),
+    ])
+    .executeTakeFirstOrThrow();
+  if (known.same_hash !== null) {
+    if (known.same_hash === verification.contentHash) return;
     throw new DsureIntakeError('version_conflict', `保証契約番号 ${number.canonical} の第${content.version}版は別の内容で登録済みです`);
   }
 
-  const latest = await trx
-    .selectFrom('dsure_guarantees')
-    .select(['latest_version', 'issuer_code', 'orderer_code'])
-    .where('guarantee_contract_number', '=', number.canonical)
-    .executeTakeFirst();
+  const latest = known.latest ? { ...known.latest, latest_version: Number(known.latest.latest_version) } : null;
   if (!latest) {
     if (content.version !== 1 || content.previousVersionHash !== null) {
       throw new DsureIntakeError('version_gap', '最初に登録する証書は第1版（前の版なし）である必要があります');
@@ -155,24 +160,6 @@ export async function depositCertificate(
     }
   }
 
-  await trx
-    .insertInto('dsure_certificates')
-    .values({
-      guarantee_contract_number: number.canonical,
-      version: content.version,
-      issuer_code: issuerCode,
-      orderer_code: content.orderer.code,
-      key_id: verification.keyId,
-      content_hash: verification.contentHash,
-      content: JSON.stringify(content),
-      signature: JSON.stringify(signature),
-      key_hmac: authenticationKeyHmac(secrets, canonicalKey),
-      issue_date: content.issueDate,
-      change_kind: content.change?.kind ?? null,
-      deposited_at: now,
-    })
-    .execute();
-
   const summary = {
     latest_version: content.version,
     issuer_code: issuerCode,
@@ -185,16 +172,8 @@ export async function depositCertificate(
     cancelled: content.cancelled,
     updated_at: now,
   };
-  if (latest) {
-    await trx.updateTable('dsure_guarantees').set(summary).where('guarantee_contract_number', '=', number.canonical).execute();
-  } else {
-    await trx.insertInto('dsure_guarantees').values({ guarantee_contract_number: number.canonical, ...summary }).execute();
-  }
-  await notifyOrderersOfNewVersion(trx, content, now); // a new version (2 and later): email the orderers that registered it
-  await enqueueCertificateWebhooks(trx, content, now); // a new version (2 and later): queue the registered orderers' webhooks
-
-  await appendAuditEvent(
-    trx,
+  // The certificate, the guarantee's summary and the audit event: one statement.
+  const depositedEvent = auditLogRow(
     null,
     {
       action: 'dsure.certificate_deposited',
@@ -204,6 +183,36 @@ export async function depositCertificate(
     },
     now,
   );
+  await trx
+    .with('certificate', (db) =>
+      db
+        .insertInto('dsure_certificates')
+        .values({
+          guarantee_contract_number: number.canonical,
+          version: content.version,
+          issuer_code: issuerCode,
+          orderer_code: content.orderer.code,
+          key_id: verification.keyId,
+          content_hash: verification.contentHash,
+          content: JSON.stringify(content),
+          signature: JSON.stringify(signature),
+          key_hmac: authenticationKeyHmac(secrets, canonicalKey),
+          issue_date: content.issueDate,
+          change_kind: content.change?.kind ?? null,
+          deposited_at: now,
+        })
+        .returning('version'),
+    )
+    .with('guarantee', (db) =>
+      latest
+        ? db.updateTable('dsure_guarantees').set(summary).where('guarantee_contract_number', '=', number.canonical).returning('latest_version')
+        : db.insertInto('dsure_guarantees').values({ guarantee_contract_number: number.canonical, ...summary }).returning('latest_version'),
+    )
+    .insertInto('audit_log')
+    .values(depositedEvent)
+    .execute();
+  await notifyOrderersOfNewVersion(trx, content, now); // a new version (2 and later): email the orderers that registered it
+  await enqueueCertificateWebhooks(trx, content, now); // a new version (2 and later): queue the registered orderers' webhooks
 }
 
 function readIssuerCode(signed: unknown): string | null {

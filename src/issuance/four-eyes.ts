@@ -2,7 +2,6 @@
 // and a different approver concludes. The same rule for a new guarantee and for a change.
 import type { Role } from '../db/schema.ts';
 import type { DbOrTrx } from '../db/database.ts';
-import { suretySettings } from './tariff.ts';
 
 export const APPROVER_ROLES: readonly Role[] = ['surety_approver', 'surety_admin'];
 
@@ -15,14 +14,20 @@ export async function checkFourEyes(
   applicationId: string,
   what: '保証契約' | '変更・解約',
 ): Promise<FourEyesCheck> {
-  const settings = await suretySettings(trx, actor.organisationId);
-  const proposal = await trx
-    .selectFrom('conclusion_proposals')
-    .select(['proposed_by_user_id'])
-    .where('application_id', '=', applicationId)
-    .where('surety_id', '=', actor.organisationId)
-    .executeTakeFirst();
-  if (settings.fourEyes) {
+  // The company's setting and the application's proposal, in one read.
+  const row = await trx
+    .selectNoFrom((eb) => [
+      eb.selectFrom('surety_settings').select('four_eyes').where('surety_id', '=', actor.organisationId).as('four_eyes'),
+      eb
+        .selectFrom('conclusion_proposals')
+        .select('proposed_by_user_id')
+        .where('application_id', '=', applicationId)
+        .where('surety_id', '=', actor.organisationId)
+        .as('proposed_by_user_id'),
+    ])
+    .executeTakeFirstOrThrow();
+  const proposal = row.proposed_by_user_id ? { proposed_by_user_id: row.proposed_by_user_id } : null;
+  if (row.four_eyes ?? false) {
     if (!APPROVER_ROLES.includes(actor.role)) {
       return { ok: false, message: `二者確認が有効なため、${what}の締結は決裁者が行います。「締結を起案する」から決裁者へ回してください。` };
     }
