@@ -16,7 +16,7 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
     for (const id of warmup) await conclude(ctx, scene, id);
     const ids = await createApplications(ctx, scene, count);
     // The audit sealer runs beside the conclusions, as it does in every instance of the service.
-    const sealer = process.env.NOSEAL ? { stop: async () => {} } : startAuditSealer(ctx.db);
+    const sealer = startAuditSealer(ctx.db);
     const latencies: number[] = [];
     let next = 0;
     const cpuBefore = cpuTimes();

@@ -7,7 +7,7 @@ import { benchScale } from './scale.ts';
 import { benchVerification } from './verification.ts';
 
 const parts: Record<string, () => Promise<unknown>> = {
-  issuance: async () => ({ workers8: await benchIssuance({ concurrency: 8 }), ...(process.env.ONLY8 ? {} : { workers16: await benchIssuance({ concurrency: 16 }) }) }),
+  issuance: async () => ({ workers8: await benchIssuance({ concurrency: 8 }), workers16: await benchIssuance({ concurrency: 16 }) }),
   verification: () => benchVerification(),
   documents: () => benchDocuments(),
   scale: () => benchScale(),

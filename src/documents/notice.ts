@@ -58,7 +58,8 @@ export interface AuthenticationKeyNoticeData {
 
 /** 『電子証書閲覧用「認証キー」等のお知らせ』 as a PDF. */
 export async function renderAuthenticationKeyNoticePdf(data: AuthenticationKeyNoticeData): Promise<Buffer> {
-  const qrCode = await QRCode.toBuffer(data.dsure.viewUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
+  // The QR code is drawn as vector squares: sharp at any print size, and no PNG to encode per document.
+  const qrCode = QRCode.create(data.dsure.viewUrl, { errorCorrectionLevel: 'M' }).modules;
   const doc = createDocument({
     title: NOTICE_TITLE,
     author: data.issuerName,
@@ -141,7 +142,7 @@ function fittingSize(doc: Doc, text: string, width: number, preferred: number, s
   return Math.floor(((preferred * width) / widthAtPreferred) * 10) / 10;
 }
 
-function viewingSection(doc: Doc, data: AuthenticationKeyNoticeData, qrCode: Buffer): void {
+function viewingSection(doc: Doc, data: AuthenticationKeyNoticeData, qrCode: QrModules): void {
   sectionHeading(doc, '電子証書の閲覧方法（発注者様）');
   const x = left(doc);
   const qrSize = 104;
@@ -156,9 +157,29 @@ function viewingSection(doc: Doc, data: AuthenticationKeyNoticeData, qrCode: Buf
   doc.fontSize(8.5).fillColor(MUTED).moveDown(0.4);
   doc.text('右のQRコードを読み取ると、保証契約番号を入力済みの閲覧画面が開きます（認証キーは入力してください）。', x, doc.y, { width: textWidth, lineGap: 2 });
   doc.fillColor(INK).fontSize(10);
-  doc.image(qrCode, x + contentWidth(doc) - qrSize, y, { width: qrSize, height: qrSize });
+  drawQrCode(doc, qrCode, x + contentWidth(doc) - qrSize, y, qrSize);
   doc.x = x;
   doc.y = Math.max(doc.y, y + qrSize);
+}
+
+type QrModules = ReturnType<typeof QRCode.create>['modules'];
+
+/** The dark modules as one filled path, with the standard quiet zone of 4 modules inside `size`. */
+function drawQrCode(doc: Doc, modules: QrModules, x: number, y: number, size: number): void {
+  const quietZone = 4;
+  const unit = size / (modules.size + 2 * quietZone);
+  doc.save();
+  for (let row = 0; row < modules.size; row++) {
+    for (let column = 0; column < modules.size; column++) {
+      if (!modules.get(row, column)) continue;
+      let end = column; // a run of dark modules is one rectangle: fewer seams, smaller page
+      while (end + 1 < modules.size && modules.get(row, end + 1)) end++;
+      doc.rect(x + (column + quietZone) * unit, y + (row + quietZone) * unit, (end - column + 1) * unit, unit);
+      column = end;
+    }
+  }
+  doc.fill('#000000');
+  doc.restore();
 }
 
 function submissionSection(doc: Doc, data: AuthenticationKeyNoticeData): void {
