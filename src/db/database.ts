@@ -39,6 +39,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
     // An idle connection closed by the server (a restart, a failover, a dropped database) is
     // replaced by the pool on the next query; it must not crash the process.
     pool.on('error', (error) => console.error(`PostgreSQL: an idle connection was closed (${error.message})`));
+    pool.on('connect', (client) => preparedStatementsFor(client));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
@@ -48,6 +49,40 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
     parsers: pgliteParsers,
   });
   return new Kysely<Database>({ dialect: pgliteDialect(pglite) });
+}
+
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Each statement text becomes a named prepared statement on the connection that first runs it,
+ * so PostgreSQL parses and plans it once per connection instead of once per execution (the
+ * issuance benchmark: PostgreSQL's CPU per conclusion 5.0 → 3.4 ms). When the tables change
+ * under a running instance (another instance migrated them), PostgreSQL refuses a prepared
+ * statement whose result changed shape: that one query fails, and the connection starts a new
+ * set of names, prepared again from the new tables.
+ */
+function preparedStatementsFor(client: pg.PoolClient): void {
+  let names = new Map<string, string>();
+  let generation = 0;
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown) => {
+    // Only statements with parameters: they are single statements already (extended protocol);
+    // a text without any may hold several statements (a migration), which cannot be prepared.
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return query(text, values);
+    let name = names.get(text);
+    if (!name && names.size < PREPARED_PER_CONNECTION) {
+      name = `s${generation}_${names.size + 1}`;
+      names.set(text, name);
+    }
+    if (!name) return query(text, values);
+    return query({ name, text, values }).catch((error: unknown) => {
+      if ((error as { code?: string }).code === '0A000' && /cached plan/.test(String((error as Error).message))) {
+        names = new Map();
+        generation++;
+      }
+      throw error;
+    });
+  };
 }
 
 /** Applies every pending migration (PostgreSQL: under Kysely's advisory lock, so two instances may start at once). */
