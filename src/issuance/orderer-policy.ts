@@ -8,7 +8,12 @@ export type StoredPolicy = { status: 'ok'; policy: OrdererPolicy } | { status: '
 export async function loadOrdererPolicy(db: DbOrTrx, ordererId: string | null): Promise<StoredPolicy> {
   if (!ordererId) return { status: 'missing' };
   const row = await db.selectFrom('orderer_policies').select('policy').where('orderer_id', '=', ordererId).executeTakeFirst();
-  if (!row) return { status: 'missing' };
-  const parsed = parseOrdererPolicy(row.policy);
+  return storedPolicyOf(row?.policy ?? null);
+}
+
+/** A policy as read from orderer_policies.policy (null: no row), through the domain's parser. */
+export function storedPolicyOf(stored: unknown): StoredPolicy {
+  if (stored === null || stored === undefined) return { status: 'missing' };
+  const parsed = parseOrdererPolicy(stored);
   return parsed.ok ? { status: 'ok', policy: parsed.policy } : { status: 'invalid', messages: parsed.errors.map((e) => e.message) };
 }

@@ -8,7 +8,11 @@ export type SuretyTariff = { ok: true; tariff: FeeTariff } | { ok: false; proble
 
 export async function suretyTariff(db: DbOrTrx, suretyId: string): Promise<SuretyTariff> {
   const row = await db.selectFrom('surety_settings').select('fee_tariff').where('surety_id', '=', suretyId).executeTakeFirst();
-  const stored = row?.fee_tariff;
+  return storedTariffOf(row?.fee_tariff);
+}
+
+/** A tariff as read from surety_settings.fee_tariff (null or undefined: none stored). */
+export function storedTariffOf(stored: unknown): SuretyTariff {
   if (stored === null || stored === undefined) return { ok: true, tariff: DEFAULT_TARIFF };
   try {
     const problems = feeTariffProblems(stored as FeeTariff);
