@@ -87,6 +87,14 @@ export function rowsAsUnnest<R extends Record<string, unknown>>(rows: readonly R
   return sql`select * from unnest(${sql.join(names.map((name) => sql`${rows.map((row) => row[name] ?? null)}::${sql.raw(`${columns[name]}[]`)}`))})`;
 }
 
+/**
+ * `any($1::text[])`, for `where column = any(…)`: a list of any length as one parameter, so the
+ * statement's text (and its prepared plan) is the same for one value or a hundred.
+ */
+export function anyOf(values: readonly string[]): RawBuilder<string> {
+  return sql<string>`any(${[...values]}::text[])`;
+}
+
 /** The column names of rowsAsUnnest's columns, for Kysely's `.columns([...])`. */
 export function columnNames<C extends Record<string, string | undefined>>(columns: C): (keyof C & string)[] {
   return Object.keys(columns) as (keyof C & string)[];

@@ -5,7 +5,7 @@
 import { appendAuditEvent, auditLogRow } from '../../audit/audit-log.ts';
 import { sql, type Insertable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { columnList, createBatcher, perDatabase, rowsAsUnnest } from '../../db/batch.ts';
+import { anyOf, columnList, createBatcher, perDatabase, rowsAsUnnest } from '../../db/batch.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { DsureRegistrationsTable } from '../../db/schema.ts';
 import type { Secrets } from '../../secrets.ts';
@@ -125,7 +125,7 @@ async function unsafeKeyCheckFacts(db: DbOrTrx, questions: KeyCheckQuestion[]): 
   const keys = [...new Set(questions.flatMap((q) => q.throttleKeys))];
   const row = await db
     .selectNoFrom((eb) => [
-      jsonArrayFrom(eb.selectFrom('throttles').select(['key', 'locked_until']).where('key', 'in', keys)).as('throttles'),
+      jsonArrayFrom(eb.selectFrom('throttles').select(['key', 'locked_until']).where('key', '=', anyOf(keys))).as('throttles'),
       jsonArrayFrom(
         eb
           .selectFrom('dsure_guarantees as g')
@@ -139,7 +139,7 @@ async function unsafeKeyCheckFacts(db: DbOrTrx, questions: KeyCheckQuestion[]): 
               .whereRef('c.guarantee_contract_number', '=', 'g.guarantee_contract_number')
               .as('key_hmacs'),
           ])
-          .where('g.guarantee_contract_number', 'in', numbers),
+          .where('g.guarantee_contract_number', '=', anyOf(numbers)),
       ).as('guarantees'),
     ])
     .executeTakeFirstOrThrow();
