@@ -68,22 +68,12 @@ export function parseFont(data: Buffer): ParsedFont {
   return font;
 }
 
-/** The same font, with layout results and decoded glyph outlines kept for the process. */
+/** The same font, with decoded glyph outlines kept for the process and its layouts counted. */
 export function memoizedFont(font: ParsedFont): ParsedFont {
   const memo = Object.create(font) as ParsedFont & Record<string, unknown>;
-  const runs = new Map<string, { glyphs: readonly Glyph[]; positions: readonly GlyphPosition[] }>();
   memo.layout = function layout(text: string, ...rest: unknown[]): GlyphRun {
-    layoutCalls++;
-    if (rest.some((argument) => argument !== undefined)) return font.layout.call(this, text, ...rest);
-    let run = runs.get(text);
-    if (!run) {
-      const shaped = font.layout.call(this, text);
-      run = { glyphs: shaped.glyphs, positions: shaped.positions.map(copyPosition) };
-      if (runs.size >= LAYOUT_CACHE_LIMIT) runs.clear();
-      runs.set(text, run);
-    }
-    // pdfkit scales the positions of the run it receives in place: hand out copies.
-    return new CopiedRun(run.glyphs, run.positions.map(copyPosition));
+    layoutCalls++; // pdfkit lays a text out only when the shared cache misses it
+    return font.layout.call(this, text, ...rest);
   };
   // A static font's outlines never change; a variable font's depend on the instance.
   if (!font._variationProcessor) {
@@ -124,23 +114,6 @@ export function shareLayoutCache(embedded: EmbeddedFontLike | undefined): void {
     layoutCalls = 0;
   }
   embedded.layoutCache = sharedRuns;
-}
-
-class CopiedRun implements GlyphRun {
-  constructor(
-    readonly glyphs: readonly Glyph[],
-    readonly positions: GlyphPosition[],
-  ) {}
-
-  get advanceWidth(): number {
-    let width = 0;
-    for (const position of this.positions) width += position.xAdvance;
-    return width;
-  }
-}
-
-function copyPosition(position: GlyphPosition): GlyphPosition {
-  return { xAdvance: position.xAdvance, yAdvance: position.yAdvance, xOffset: position.xOffset, yOffset: position.yOffset };
 }
 
 function once<T>(compute: (this: unknown) => T): (this: unknown) => T {

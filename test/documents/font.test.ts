@@ -15,7 +15,7 @@ test('the font is parsed once per process', () => {
   assert.equal(documentFont().postscriptName, 'NotoSerifJP-Regular');
 });
 
-test('memoized layout gives what a freshly parsed font gives, and fresh copies each time', () => {
+test('the memoized font lays text out as a freshly parsed font does, a new run each time (pdfkit scales runs in place)', () => {
   const fresh = parseFont(readDocumentFontFile());
   const memo = memoizedFont(parseFont(readDocumentFontFile()));
   for (const text of SAMPLES) {
