@@ -1,12 +1,17 @@
 // The audit log: every event on an application, a guarantee or a certificate
-// (who, what, when, from where). Append-only and tamper-evident:
+// (who, what, when, from where). Append-only and tamper-evident, and insert-only: no row is
+// ever updated.
 // - appendAuditEvent writes one row, in the same transaction as the change it records,
 //   with no lock: concurrent use cases (issuance, D-Sure lookups) never wait for each other.
-// - sealAuditLog (a loop in every instance, about once a second; one sealer at a time) links
-//   the committed rows into a hash chain in the order it sees them: chain_index, prev_hash,
-//   hash = SHA-256(prev_hash ‖ canonical JSON of the row). A row committed late is simply
-//   sealed later, further down the chain.
-// - verifyAuditChain walks the chain and finds a changed or deleted sealed row.
+//   The database gives the row its place in the chain, (xact_id, seq): the position of the
+//   writing transaction (its id), then the row's number.
+// - sealAuditLog (a loop in every instance, about once a second; one sealer at a time) links the
+//   rows that can no longer change — those of transactions older than the oldest one still
+//   running — into a hash chain in that order, and appends one seal per batch to audit_seals:
+//   hash = SHA-256 chained over the canonical JSON of each row, from the previous seal's hash.
+//   A row committed late by a long transaction is sealed when its transaction ends: its place
+//   is after everything sealed before.
+// - verifyAuditChain recomputes every seal and finds a changed, deleted or inserted row.
 // The evidence starts at sealing: a row can only be altered unnoticed in the second or so
 // between its commit and its sealing.
 import { createHash } from 'node:crypto';
@@ -47,9 +52,6 @@ export function auditLogRow(actor: AuditActor | null, event: AuditEvent, at: Dat
     subject_type: event.subjectType,
     subject_id: event.subjectId,
     data: JSON.stringify(event.data ?? {}),
-    chain_index: null,
-    prev_hash: null,
-    hash: null,
   };
 }
 
@@ -65,9 +67,9 @@ interface AuditRow {
   data: unknown;
 }
 
-function rowHash(prevHash: string, chainIndex: number, row: AuditRow): string {
+function canonicalEntry(row: AuditRow, chainIndex?: number): string {
   const entry = {
-    chainIndex,
+    ...(chainIndex === undefined ? {} : { chainIndex }),
     seq: Number(row.seq),
     at: new Date(row.at).toISOString(),
     action: row.action,
@@ -78,46 +80,92 @@ function rowHash(prevHash: string, chainIndex: number, row: AuditRow): string {
     subjectId: row.subject_id,
     data: row.data,
   };
-  return createHash('sha256').update(prevHash + (canonicalize(entry) ?? '')).digest('hex');
+  return canonicalize(entry) ?? '';
 }
 
-/** Links committed, unsealed rows into the chain. Returns how many it sealed (0 when another sealer is at work). */
-export async function sealAuditLog(db: Db, batch = 2000): Promise<number> {
+/** The hash of the chain after `rows` (in chain order), starting from `prevHash`. */
+function chainHash(prevHash: string, rows: readonly AuditRow[]): string {
+  let hash = prevHash;
+  for (const row of rows) hash = createHash('sha256').update(hash + canonicalEntry(row)).digest('hex');
+  return hash;
+}
+
+/** A place in the chain: the writing transaction's position, then the row's number. */
+interface ChainPosition {
+  xactId: number;
+  seq: number;
+}
+const BEFORE_EVERY_ROW: ChainPosition = { xactId: -1, seq: 0 };
+const ROW_COLUMNS = sql`seq, xact_id, at, action, actor_user_id, actor_organisation_id, ip, subject_type, subject_id, data`;
+type PositionedRow = AuditRow & { xact_id: number | string };
+
+interface SealRow {
+  seal_index: number | string;
+  first_xact_id: number | string;
+  first_seq: number | string;
+  last_xact_id: number | string;
+  last_seq: number | string;
+  entries: number;
+  prev_hash: string;
+  hash: string;
+}
+const lastPositionOf = (seal: SealRow): ChainPosition => ({ xactId: Number(seal.last_xact_id), seq: Number(seal.last_seq) });
+
+/** Where the chain stands: the last seal, or the end of the per-row chain of the first sessions. */
+async function chainHead(db: DbOrTrx): Promise<{ sealIndex: number; position: ChainPosition; hash: string }> {
+  const seal = await sql<SealRow>`select * from audit_seals order by seal_index desc limit 1`.execute(db);
+  const last = seal.rows[0];
+  if (last) return { sealIndex: Number(last.seal_index), position: lastPositionOf(last), hash: last.hash };
+  const legacy = await sql<{ hash: string }>`select hash from audit_log where chain_index is not null order by chain_index desc limit 1`.execute(db);
+  return { sealIndex: 0, position: BEFORE_EVERY_ROW, hash: legacy.rows[0]?.hash ?? GENESIS_HASH };
+}
+
+/**
+ * Links the next rows that can no longer change into the chain, as one seal. `settledBelow` is
+ * the watermark it used (null when another sealer holds the lock).
+ */
+async function sealNextBatch(db: Db, batch: number): Promise<{ sealed: number; settledBelow: number | null }> {
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`.execute(trx);
-    if (!rows[0]?.locked) return 0;
-    const last = await trx.selectFrom('audit_log').select(['chain_index', 'hash']).where('chain_index', 'is not', null).orderBy('chain_index', 'desc').limit(1).executeTakeFirst();
-    const pending = await trx
-      .selectFrom('audit_log')
-      .select(['seq', 'at', 'action', 'actor_user_id', 'actor_organisation_id', 'ip', 'subject_type', 'subject_id', 'data'])
-      .where('chain_index', 'is', null)
-      .orderBy('seq')
-      .limit(batch)
+    // Every transaction whose position is below the oldest one still running has ended: its rows
+    // are all visible now and no row can be added below that watermark any more.
+    const { rows } = await sql<{ locked: boolean; settled_below: number | string }>`
+      select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked,
+             pg_snapshot_xmin(pg_current_snapshot())::text::bigint + audit_position_offset() as settled_below`.execute(trx);
+    if (!rows[0]?.locked) return { sealed: 0, settledBelow: null };
+    const settledBelow = Number(rows[0].settled_below);
+    const head = await chainHead(trx);
+    const pending = await sql<PositionedRow>`
+      select ${ROW_COLUMNS} from audit_log
+       where xact_id < ${settledBelow} and (xact_id, seq) > (${head.position.xactId}, ${head.position.seq})
+       order by xact_id, seq limit ${batch}`.execute(trx);
+    const first = pending.rows[0];
+    const last = pending.rows.at(-1);
+    if (!first || !last) return { sealed: 0, settledBelow };
+    await trx
+      .insertInto('audit_seals')
+      .values({
+        seal_index: head.sealIndex + 1,
+        first_xact_id: Number(first.xact_id),
+        first_seq: Number(first.seq),
+        last_xact_id: Number(last.xact_id),
+        last_seq: Number(last.seq),
+        entries: pending.rows.length,
+        prev_hash: head.hash,
+        hash: chainHash(head.hash, pending.rows),
+        sealed_at: new Date(),
+      })
       .execute();
-    if (pending.length === 0) return 0;
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    let chainIndex = last?.chain_index === null || last?.chain_index === undefined ? 0 : Number(last.chain_index);
-    const sealed: { seq: number; chainIndex: number; prevHash: string; hash: string }[] = [];
-    for (const row of pending) {
-      chainIndex += 1;
-      const hash = rowHash(prevHash, chainIndex, row);
-      sealed.push({ seq: Number(row.seq), chainIndex, prevHash, hash });
-      prevHash = hash;
-    }
-    await sql`
-      update audit_log as a
-         set chain_index = v.chain_index, prev_hash = v.prev_hash, hash = v.hash
-        from (select * from unnest(${sealed.map((s) => s.seq)}::bigint[], ${sealed.map((s) => s.chainIndex)}::bigint[],
-                                   ${sealed.map((s) => s.prevHash)}::text[], ${sealed.map((s) => s.hash)}::text[])
-                 as t(seq, chain_index, prev_hash, hash)) as v
-       where a.seq = v.seq and a.chain_index is null
-    `.execute(trx);
-    return sealed.length;
+    return { sealed: pending.rows.length, settledBelow };
   });
 }
 
-/** Seals everything committed so far (repeats until nothing is left). */
-export async function sealAllAuditEvents(db: Db): Promise<number> {
+/** Seals one batch of the rows that can no longer change. Returns how many it sealed (0 when another sealer is at work). */
+export async function sealAuditLog(db: Db, batch = 2000): Promise<number> {
+  return (await sealNextBatch(db, batch)).sealed;
+}
+
+/** Seals every row that can no longer change (repeats until nothing is left): the sealer's loop. */
+export async function sealSettledAuditEvents(db: Db): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await sealAuditLog(db);
@@ -126,43 +174,112 @@ export async function sealAllAuditEvents(db: Db): Promise<number> {
   }
 }
 
+/**
+ * Seals every row committed before the call. A row of a transaction that is still running
+ * elsewhere (another request, another instance, another database of the same server) waits for
+ * it to end, up to `waitMs`; then the rows not sealed yet stay for the sealer's next turn.
+ */
+export async function sealAllAuditEvents(db: Db, waitMs = 30_000): Promise<number> {
+  const { rows } = await sql<{ next: number | string }>`select pg_snapshot_xmax(pg_current_snapshot())::text::bigint + audit_position_offset() as next`.execute(db);
+  const committedBelow = Number(rows[0]!.next); // every transaction committed before now is below
+  const deadline = Date.now() + waitMs;
+  let total = 0;
+  for (;;) {
+    const { sealed, settledBelow } = await sealNextBatch(db, 2000);
+    total += sealed;
+    if (sealed > 0) continue;
+    if ((settledBelow !== null && settledBelow >= committedBelow) || Date.now() > deadline) return total;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The seal that vouches for an event (null while it is not sealed, or for a row of the per-row chain). */
+export async function sealCovering(db: DbOrTrx, seq: number): Promise<number | null> {
+  const { rows } = await sql<{ seal_index: number | string }>`
+    select s.seal_index from audit_log a join audit_seals s
+        on (a.xact_id, a.seq) >= (s.first_xact_id, s.first_seq) and (a.xact_id, a.seq) <= (s.last_xact_id, s.last_seq)
+     where a.seq = ${seq}`.execute(db);
+  return rows[0] ? Number(rows[0].seal_index) : null;
+}
+
 export type AuditVerification =
   | { ok: true; entries: number; pending: number }
-  | { ok: false; entries: number; pending: number; brokenAtChainIndex: number; reason: string };
+  | {
+      ok: false;
+      entries: number;
+      pending: number;
+      /** Where the chain breaks: a seal, or a row of the per-row chain of the first sessions. */
+      broken: { sealIndex: number } | { chainIndex: number };
+      reason: string;
+    };
 
-/** Walks the sealed chain in order and recomputes every hash; counts the rows not sealed yet. */
+const MISSING_OR_ADDED = '封印された記録の削除・追加、または封印の改ざんがあります / a sealed entry was deleted or added, or a seal was altered';
+const ALTERED = '封印された記録の内容が変更されています / a sealed entry was altered';
+
+/**
+ * Recomputes the whole chain: the per-row chain of the first sessions, then every seal over the
+ * rows it covers. Counts the rows not sealed yet.
+ */
 export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
-  const pendingRow = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('chain_index', 'is', null).executeTakeFirstOrThrow();
-  const pending = Number(pendingRow.n);
-  let prevHash = GENESIS_HASH;
-  let expectedIndex = 1;
   let count = 0;
-  for (;;) {
+  let prevHash = GENESIS_HASH;
+  const head = await chainHead(db);
+  const unsealed = await sql<{ n: number | string }>`
+    select count(*) as n from audit_log where xact_id is not null and (xact_id, seq) > (${head.position.xactId}, ${head.position.seq})`.execute(db);
+  const pending = Number(unsealed.rows[0]?.n ?? 0);
+  const fail = (broken: { sealIndex: number } | { chainIndex: number }, reason: string): AuditVerification => ({ ok: false, entries: count, pending, broken, reason });
+
+  // 1. The per-row chain (rows sealed one by one before migration 0009).
+  for (let expectedIndex = 1; ; ) {
     const rows = await db.selectFrom('audit_log').selectAll().where('chain_index', '>=', expectedIndex).orderBy('chain_index').limit(1000).execute();
-    if (rows.length === 0) return { ok: true, entries: count, pending };
+    if (rows.length === 0) break;
     for (const row of rows) {
       const chainIndex = Number(row.chain_index);
-      if (chainIndex !== expectedIndex || row.prev_hash !== prevHash) {
-        return { ok: false, entries: count, pending, brokenAtChainIndex: expectedIndex, reason: '直前の記録とつながっていません（記録の削除または改ざん） / an entry is missing or altered before this one' };
-      }
-      if (rowHash(prevHash, chainIndex, row) !== row.hash) {
-        return { ok: false, entries: count, pending, brokenAtChainIndex: chainIndex, reason: '記録の内容が変更されています / the entry was altered' };
-      }
-      prevHash = row.hash;
+      if (chainIndex !== expectedIndex || row.prev_hash !== prevHash) return fail({ chainIndex: expectedIndex }, MISSING_OR_ADDED);
+      const hash = createHash('sha256').update(prevHash + canonicalEntry(row, chainIndex)).digest('hex');
+      if (hash !== row.hash) return fail({ chainIndex }, ALTERED);
+      prevHash = hash;
       expectedIndex += 1;
       count += 1;
     }
   }
+
+  // 2. The seals, each over the rows between the previous seal's last position and its own.
+  let position = BEFORE_EVERY_ROW;
+  for (let expectedIndex = 1; ; ) {
+    const seals = await sql<SealRow>`select * from audit_seals where seal_index >= ${expectedIndex} order by seal_index limit 100`.execute(db);
+    if (seals.rows.length === 0) break;
+    for (const seal of seals.rows) {
+      const sealIndex = Number(seal.seal_index);
+      if (sealIndex !== expectedIndex || seal.prev_hash !== prevHash) return fail({ sealIndex: expectedIndex }, MISSING_OR_ADDED);
+      const last = lastPositionOf(seal);
+      const covered = await sql<PositionedRow>`
+        select ${ROW_COLUMNS} from audit_log
+         where (xact_id, seq) > (${position.xactId}, ${position.seq}) and (xact_id, seq) <= (${last.xactId}, ${last.seq})
+         order by xact_id, seq`.execute(db);
+      const first = covered.rows[0];
+      if (covered.rows.length !== seal.entries || Number(first?.xact_id) !== Number(seal.first_xact_id) || Number(first?.seq) !== Number(seal.first_seq)) {
+        return fail({ sealIndex }, MISSING_OR_ADDED);
+      }
+      if (chainHash(prevHash, covered.rows) !== seal.hash) return fail({ sealIndex }, ALTERED);
+      prevHash = seal.hash;
+      position = last;
+      expectedIndex += 1;
+      count += seal.entries;
+    }
+  }
+
+  return { ok: true, entries: count, pending };
 }
 
 /** Seals every `intervalMs`; the stop seals what is left, so a clean stop leaves nothing unsealed. */
 export function startAuditSealer(db: Db, intervalMs = 1000, log: (e: unknown) => void = console.error): PeriodicWorker {
-  const worker = startPeriodicWorker(async () => void (await sealAllAuditEvents(db)), intervalMs, log);
+  const worker = startPeriodicWorker(async () => void (await sealSettledAuditEvents(db)), intervalMs, log);
   return {
     kick: worker.kick,
     stop: async () => {
       await worker.stop();
-      await sealAllAuditEvents(db).catch(log);
+      await sealAllAuditEvents(db, 5_000).catch(log);
     },
   };
 }

@@ -9,9 +9,11 @@ try {
   await sealAllAuditEvents(db);
   const result = await verifyAuditChain(db);
   if (result.ok) {
-    console.log(`監査ログは正常です（${result.entries}件） / audit log verified: ${result.entries} entries`);
+    const pending = result.pending ? `、封印待ち${result.pending}件` : '';
+    console.log(`監査ログは正常です（${result.entries}件${pending}） / audit log verified: ${result.entries} entries, ${result.pending} not sealed yet`);
   } else {
-    console.error(`監査ログの検証に失敗しました: 連番 ${result.brokenAtChainIndex}: ${result.reason}`);
+    const where = 'sealIndex' in result.broken ? `封印 ${result.broken.sealIndex}` : `連番 ${result.broken.chainIndex}`;
+    console.error(`監査ログの検証に失敗しました: ${where}: ${result.reason}`);
     process.exitCode = 1;
   }
 } finally {

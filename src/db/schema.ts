@@ -123,9 +123,26 @@ export interface AuditLogTable {
   subject_type: string;
   subject_id: string;
   data: ColumnType<unknown, string, never>;
-  chain_index: number | null; // position in the hash chain; null until sealed
-  prev_hash: string | null;
-  hash: string | null;
+  // Where the row stands in the hash chain: (xact_id, seq). Set by the database (the writing
+  // transaction's id); never written by the service. Null for rows of the per-row chain below.
+  xact_id: ColumnType<number | null, never, never>;
+  // The per-row chain of the first sessions (migration 0009 froze it): null on every newer row.
+  chain_index: ColumnType<number | null, never, never>;
+  prev_hash: ColumnType<string | null, never, never>;
+  hash: ColumnType<string | null, never, never>;
+}
+
+/** One link of the audit chain: the rows from the previous seal's last position to this one's, hashed in order. */
+export interface AuditSealsTable {
+  seal_index: number;
+  first_xact_id: number;
+  first_seq: number;
+  last_xact_id: number;
+  last_seq: number;
+  entries: number;
+  prev_hash: string;
+  hash: string;
+  sealed_at: Timestamp;
 }
 
 export interface MailOutboxTable {
@@ -151,6 +168,7 @@ export interface Database {
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
   audit_log: AuditLogTable;
+  audit_seals: AuditSealsTable;
   mail_outbox: MailOutboxTable;
   dsure_issuers: DsureIssuersTable;
   dsure_issuer_keys: DsureIssuerKeysTable;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { sealAllAuditEvents, verifyAuditChain } from '../../src/audit/audit-log.ts';
+import { sealAllAuditEvents, sealCovering, verifyAuditChain } from '../../src/audit/audit-log.ts';
 import { formatYen, parseAuthenticationKey, parseGuaranteeContractNumber, type CertificateContent } from '../../src/domain/index.ts';
 import { authenticationKeyHmac, checkAuthenticationKey, openAuthenticationKey } from '../../src/issuance/authentication-keys.ts';
 import { signedCertificateOf } from '../../src/issuance/certificate-content.ts';
@@ -306,10 +306,12 @@ describe(`conclusion end to end (${engineName})`, () => {
     for (const action of ['application.concluded', 'guarantee.concluded', 'certificate.issued', 'authentication_key.created', 'signing_key.created', 'signing_key.rotated', 'dsure.certificate_deposited']) {
       assert.ok(actions.some((a) => a.action === action), `audit has ${action}`);
     }
-    const row = await t.db.selectFrom('audit_log').select(['seq', 'chain_index']).where('action', '=', 'guarantee.concluded').orderBy('seq').limit(1).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('audit_log').select('seq').where('action', '=', 'guarantee.concluded').orderBy('seq').limit(1).executeTakeFirstOrThrow();
+    const seal = await sealCovering(t.db, row.seq);
+    assert.ok(seal !== null, 'the event is sealed');
     await sql`update audit_log set data = jsonb_set(data, '{feeTotal}', '1'::jsonb) where seq = ${row.seq}`.execute(t.db);
     const broken = await verifyAuditChain(t.db);
     assert.equal(broken.ok, false);
-    assert.equal(!broken.ok && broken.brokenAtChainIndex, Number(row.chain_index));
+    assert.deepEqual(!broken.ok && broken.broken, { sealIndex: seal }, 'the seal that vouched for the edited row');
   });
 });

@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/database.ts';
 export type Fingerprint = Record<string, { rows: number; md5: string }>;
 
 /** Tables a refused request may legitimately write: who was seen, what was counted, what was logged. */
-export const VOLATILE_TABLES = ['sessions', 'throttles', 'audit_log', 'dsure_view_log', 'kysely_migration', 'kysely_migration_lock'] as const;
+export const VOLATILE_TABLES = ['sessions', 'throttles', 'audit_log', 'audit_seals', 'dsure_view_log', 'kysely_migration', 'kysely_migration_lock'] as const;
 
 let tableCache: string[] | null = null;
 

@@ -8,6 +8,7 @@ import * as m0004 from './0004_issuance.ts';
 import * as m0005 from './0005_dsure.ts';
 import * as m0008 from './0008_serial_sequences.ts';
 import * as m0007 from './0007_api_submission.ts';
+import * as m0009 from './0009_audit_seals.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_dsure': m0005,
   '0007_api_submission': m0007,
   '0008_serial_sequences': m0008,
+  '0009_audit_seals': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
