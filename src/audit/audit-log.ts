@@ -272,6 +272,28 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   return { ok: true, entries: count, pending };
 }
 
+/**
+ * After a restore into another PostgreSQL server, whose transaction ids may be behind the
+ * positions already in the log, new rows would land among sealed ones. This moves the positions
+ * of new transactions past every position in the log, by redefining the offset function the
+ * column default and the sealer add to transaction ids. Returns the new offset, or null when none
+ * was needed. Run by `npm run restore`.
+ */
+export async function keepAuditPositionsAhead(db: Db): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ highest: number | string | null; next: number | string; offset: number | string }>`
+      select greatest((select max(xact_id) from audit_log), (select max(last_xact_id) from audit_seals)) as highest,
+             pg_snapshot_xmax(pg_current_snapshot())::text::bigint as next, audit_position_offset() as offset`.execute(trx);
+    const { highest, next, offset } = rows[0]!;
+    if (highest === null || Number(next) + Number(offset) > Number(highest)) return null;
+    // A margin for transactions already running, whose ids are just below `next`.
+    const ahead = Number(highest) + 1_000 - Number(next);
+    if (!Number.isSafeInteger(ahead)) throw new Error(`unexpected audit position offset ${ahead}`);
+    await sql`create or replace function audit_position_offset() returns bigint language sql immutable as ${sql.lit(`select ${ahead}::bigint`)}`.execute(trx);
+    return ahead;
+  });
+}
+
 /** Seals every `intervalMs`; the stop seals what is left, so a clean stop leaves nothing unsealed. */
 export function startAuditSealer(db: Db, intervalMs = 1000, log: (e: unknown) => void = console.error): PeriodicWorker {
   const worker = startPeriodicWorker(async () => void (await sealSettledAuditEvents(db)), intervalMs, log);

@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import type { DatabaseTarget } from '../db/database.ts';
+import { sql } from 'kysely';
+import { keepAuditPositionsAhead } from '../audit/audit-log.ts';
+import { openDatabase, type DatabaseTarget } from '../db/database.ts';
 
 const run = promisify(execFile);
 
@@ -31,6 +33,7 @@ export async function restoreDatabase(target: DatabaseTarget, file: string): Pro
   if (!existsSync(file)) throw new Error(`バックアップが見つかりません / no backup at ${file}`);
   if (target.engine === 'postgres') {
     await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', target.url, file]);
+    await afterRestore(target);
     return;
   }
   if (!target.dataDir) throw new Error('DATA_DIR is required');
@@ -38,4 +41,16 @@ export async function restoreDatabase(target: DatabaseTarget, file: string): Pro
   mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir: target.dataDir, loadDataDir: new Blob([readFileSync(file)]) });
   await pglite.close();
+  await afterRestore(target);
+}
+
+/** The restored database may sit on a server whose transaction ids are behind the audit log's positions. */
+async function afterRestore(target: DatabaseTarget): Promise<void> {
+  const db = await openDatabase(target);
+  try {
+    const { rows } = await sql<{ ready: boolean }>`select to_regproc('audit_position_offset') is not null as ready`.execute(db);
+    if (rows[0]?.ready) await keepAuditPositionsAhead(db); // a backup older than migration 0009 needs nothing
+  } finally {
+    await db.destroy();
+  }
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { appendAuditEvent, sealAllAuditEvents, verifyAuditChain } from '../../src/audit/audit-log.ts';
 import { logIn } from '../../src/auth/login.ts';
 import { migrateToLatest, openDatabase, type DatabaseTarget, type Db } from '../../src/db/database.ts';
@@ -43,7 +44,12 @@ async function seed(db: Db) {
   );
   assert.ok(concluded.ok);
   await sealAllAuditEvents(db);
+  // As if the backup came from a server whose transaction ids ran far ahead of the one it is
+  // restored to: every position in the log is moved up (positions order rows; they are not hashed).
+  await sql`update audit_log set xact_id = xact_id + 1000000000000 where xact_id is not null`.execute(db);
+  await sql`update audit_seals set first_xact_id = first_xact_id + 1000000000000, last_xact_id = last_xact_id + 1000000000000`.execute(db);
   const audit = await verifyAuditChain(db);
+  assert.equal(audit.ok, true);
   return { tenant, guaranteeContractNumber: concluded.guaranteeContractNumber, suretyId: scene.surety.organisation.id, auditEntries: audit.entries };
 }
 
@@ -52,6 +58,10 @@ async function assertIntact(db: Db, seeded: Awaited<ReturnType<typeof seed>>) {
   const login = await logIn(db, { loginId: tenant.user.login_id, password: tenant.user.password, ip: '127.0.0.9', userAgent: null, now: new Date() });
   assert.equal(login.ok, true, 'the user can still log in');
   assert.deepEqual(await verifyAuditChain(db), { ok: true, entries: seeded.auditEntries, pending: 0 });
+  // New events after the restore take their place after the restored ones, and are sealed.
+  await db.transaction().execute((trx) => appendAuditEvent(trx, null, { action: 'test.after_restore', subjectType: 'test', subjectId: 'r' }, new Date()));
+  assert.equal(await sealAllAuditEvents(db, 2_000), 1);
+  assert.deepEqual(await verifyAuditChain(db), { ok: true, entries: seeded.auditEntries + 1, pending: 0 });
   const row = await db
     .selectFrom('certificates')
     .innerJoin('guarantees', 'guarantees.id', 'certificates.guarantee_id')
