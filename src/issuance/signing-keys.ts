@@ -34,13 +34,21 @@ async function lockIssuerKeys(trx: DbOrTrx, suretyId: string): Promise<void> {
 // process instead of once per conclusion. A rotated key has another sealed form.
 const unsealedKeys = new Map<string, SigningKey>();
 
-async function loadActive(trx: DbOrTrx, secrets: Secrets, suretyId: string): Promise<SigningKey | null> {
-  const row = await trx
-    .selectFrom('signing_keys')
-    .select(['key_id', 'sealed_private_key'])
-    .where('surety_id', '=', suretyId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+/** The stored form of the active key, for a use case that reads it within its own query. */
+export interface StoredActiveKey {
+  key_id: string;
+  sealed_private_key: string;
+}
+
+async function loadActive(trx: DbOrTrx, secrets: Secrets, suretyId: string, stored?: StoredActiveKey | null): Promise<SigningKey | null> {
+  const row =
+    stored ??
+    (await trx
+      .selectFrom('signing_keys')
+      .select(['key_id', 'sealed_private_key'])
+      .where('surety_id', '=', suretyId)
+      .where('status', '=', 'active')
+      .executeTakeFirst());
   if (!row) return null;
   const cached = unsealedKeys.get(row.sealed_private_key);
   if (cached) return cached;
@@ -68,9 +76,19 @@ async function insertKey(trx: DbOrTrx, secrets: Secrets, issuer: Issuer, now: Da
   return key;
 }
 
-/** The surety's active signing key; generated (and registered with D-Sure) on first use. */
-export async function activeSigningKey(trx: DbOrTrx, secrets: Secrets, issuer: Issuer, now: Date, actor: AuditActor | null = null): Promise<SigningKey> {
-  const existing = await loadActive(trx, secrets, issuer.id);
+/**
+ * The surety's active signing key; generated (and registered with D-Sure) on first use.
+ * `stored`: the active key's row when the caller has read it already (null: it read none).
+ */
+export async function activeSigningKey(
+  trx: DbOrTrx,
+  secrets: Secrets,
+  issuer: Issuer,
+  now: Date,
+  actor: AuditActor | null = null,
+  stored?: StoredActiveKey | null,
+): Promise<SigningKey> {
+  const existing = stored === null ? null : await loadActive(trx, secrets, issuer.id, stored);
   if (existing) return existing;
   await lockIssuerKeys(trx, issuer.id);
   return (await loadActive(trx, secrets, issuer.id)) ?? insertKey(trx, secrets, issuer, now, actor, 'signing_key.created');
