@@ -16,8 +16,11 @@ export interface BatchOptions {
 }
 
 /**
- * `run` gets the gathered inputs and returns one output per input, in the same order. When it
- * throws, every call of that batch gets the error (the statement is all or nothing).
+ * `run` gets the gathered inputs and returns one output per input, in the same order. The
+ * statement is all or nothing: when PostgreSQL refuses it (an error with a SQLSTATE, so nothing
+ * was written), each call of the batch runs again alone, so that one bad row fails only its own
+ * call. Any other failure (a lost connection, after which a write may or may not have committed)
+ * fails every call of the batch: running a write again could record it twice.
  */
 export function createBatcher<I, O>(run: (inputs: I[]) => Promise<O[]>, options: BatchOptions): (input: I) => Promise<O> {
   type Waiting = { input: I; resolve: (output: O) => void; reject: (error: unknown) => void };
@@ -50,6 +53,10 @@ export function createBatcher<I, O>(run: (inputs: I[]) => Promise<O[]>, options:
       if (outputs.length !== batch.length) throw new Error(`batch returned ${outputs.length} results for ${batch.length} inputs`);
       batch.forEach((w, i) => w.resolve(outputs[i]!));
     } catch (error) {
+      if (batch.length > 1 && refusedByDatabase(error)) {
+        await Promise.all(batch.map((w) => runBatch([w])));
+        return;
+      }
       for (const w of batch) w.reject(error);
     }
   };
@@ -59,6 +66,15 @@ export function createBatcher<I, O>(run: (inputs: I[]) => Promise<O[]>, options:
       queue.push({ input, resolve, reject });
       schedule();
     });
+}
+
+/**
+ * PostgreSQL answered the statement with an error: it did not run, nothing of it was written.
+ * Not a connection failure (class 08) or a server shutting down (57P), after which it is unknown.
+ */
+function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57P');
 }
 
 /**

@@ -1,5 +1,6 @@
 // The group-commit batcher (src/db/batch.ts): concurrent calls share one run, each gets its own
-// result, a failed run fails every call of its batch and no other.
+// result; a statement PostgreSQL refuses is retried call by call, so a bad row fails alone; a
+// lost connection fails every call of its batch and no other.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createBatcher, perDatabase } from '../../src/db/batch.ts';
@@ -58,6 +59,43 @@ test('a failed run fails every call of its batch and not the next batch', async 
   );
   fail = false;
   assert.deepEqual(await Promise.all([risky('c'), risky('d')]), ['C', 'D']);
+});
+
+test('a statement the database refuses because of one row fails that call alone; the others are run again and answered', async () => {
+  const runs: string[][] = [];
+  const insert = createBatcher(
+    async (inputs: string[]) => {
+      runs.push(inputs);
+      // like PostgreSQL refusing a value too long for its column: SQLSTATE 22001, nothing written
+      if (inputs.some((s) => s.length > 5)) throw Object.assign(new Error('value too long for type character varying(5)'), { code: '22001' });
+      return inputs.map((s) => s.toUpperCase());
+    },
+    { maxBatchSize: 10, maxInFlight: 1 },
+  );
+  const results = await Promise.allSettled([insert('a'), insert('far-too-long'), insert('c')]);
+  assert.deepEqual(
+    results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+    ['A', 'value too long for type character varying(5)', 'C'],
+  );
+  assert.deepEqual(runs[0], ['a', 'far-too-long', 'c']);
+  assert.deepEqual(runs.slice(1).sort(), [['a'], ['c'], ['far-too-long']], 'then each call alone');
+});
+
+test('a lost connection is not retried: a write may have committed, running it again could record it twice', async () => {
+  let runs = 0;
+  const write = createBatcher(
+    async (_inputs: string[]): Promise<string[]> => {
+      runs++;
+      throw Object.assign(new Error('Connection terminated unexpectedly'), { code: runs === 1 ? undefined : '08006' });
+    },
+    { maxBatchSize: 10, maxInFlight: 1 },
+  );
+  const lost = await Promise.allSettled([write('a'), write('b')]);
+  assert.deepEqual(lost.map((r) => r.status), ['rejected', 'rejected']);
+  assert.equal(runs, 1, 'no second run without a SQLSTATE');
+  const broken = await Promise.allSettled([write('c'), write('d')]);
+  assert.deepEqual(broken.map((r) => r.status), ['rejected', 'rejected']);
+  assert.equal(runs, 2, 'nor after a connection failure (class 08)');
 });
 
 test('a run that returns the wrong number of results is an error, not a misplaced answer', async () => {
