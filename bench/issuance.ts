@@ -3,7 +3,7 @@
 // D-Sure deposit, audit events, the notice mail in the outbox), with several
 // concurrent workers as several staff (or instances) would.
 import { startAuditSealer } from '../src/audit/audit-log.ts';
-import { benchContext, cpuTimes, freshDatabase, percentile, round } from './lib.ts';
+import { benchContext, cpuTimes, freshDatabase, percentile, round, walBytesSince, walPosition } from './lib.ts';
 import { conclude, createApplications, createBenchScene } from './scene.ts';
 
 export async function benchIssuance(options: { count?: number; concurrency?: number } = {}) {
@@ -20,6 +20,7 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
     const latencies: number[] = [];
     let next = 0;
     const cpuBefore = cpuTimes();
+    const walBefore = await walPosition();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -33,7 +34,8 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
     );
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuTimes();
-    await sealer.stop();
+    await sealer.stop(); // the sealing of these conclusions' audit events is part of their cost
+    const walBytes = await walBytesSince(walBefore);
     const outbox = await ctx.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return {
       concluded: count,
@@ -42,6 +44,7 @@ export async function benchIssuance(options: { count?: number; concurrency?: num
       perSecond: round(count / seconds, 1),
       latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)) },
       mailsQueued: Number(outbox.n),
+      walBytesPerConclusion: round(walBytes / count, 0),
       cpuMsPerConclusion: { service: round((cpuAfter.self - cpuBefore.self) / count, 3), postgres: round((cpuAfter.postgres - cpuBefore.postgres) / count, 3) },
       target: '≥ 200 per second',
     };

@@ -74,6 +74,8 @@ export interface LoadResult {
   errors: number;
   /** CPU milliseconds per request spent by the server process, PostgreSQL and the load generator */
   cpuMsPerRequest: { server: number; postgres: number; loadGenerator: number };
+  /** Write-ahead log written per request, in bytes (what the server writes for it, durably): unlike time, not noisy */
+  walBytesPerRequest: number;
 }
 
 export interface LoadRequest {
@@ -106,6 +108,7 @@ export async function load(options: {
     duration: options.seconds ?? 10,
   };
   const before = cpuTimes();
+  const walBefore = await walPosition();
   const { stdout } = await run(process.execPath, [join(ROOT, 'bench/autocannon-child.mjs'), JSON.stringify(config)], { maxBuffer: 64 * 1024 * 1024 });
   const result = JSON.parse(stdout) as {
     requests: { average: number; total: number };
@@ -114,6 +117,7 @@ export async function load(options: {
     statusCodeStats?: Record<string, { count: number }>;
   };
   const after = cpuTimes();
+  const walBytes = await walBytesSince(walBefore);
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count;
   const perRequest = (ms: number) => round(ms / Math.max(1, result.requests.total), 3);
@@ -123,6 +127,7 @@ export async function load(options: {
       postgres: perRequest(after.postgres - before.postgres),
       loadGenerator: perRequest(after.children - before.children),
     },
+    walBytesPerRequest: round(walBytes / Math.max(1, result.requests.total), 0),
     requestsPerSecond: round(result.requests.average, 0),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -157,6 +162,28 @@ export function cpuTimes(): { self: number; children: number; postgres: number }
     }
   }
   return { self, children, postgres };
+}
+
+/** The server's current write-ahead log position (the whole server: run nothing else beside a bench). */
+export async function walPosition(): Promise<string> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return (await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Bytes of write-ahead log written since `before`. */
+export async function walBytesSince(before: string): Promise<number> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return Number((await client.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text as bytes', [before])).rows[0]!.bytes);
+  } finally {
+    await client.end();
+  }
 }
 
 export function writeResult(name: string, data: unknown): string {

@@ -1,7 +1,7 @@
 // `npm start`: configuration → secrets → database (migrated) → demo data → HTTP.
 import { startWebhookWorker } from './api/webhooks/deliver-webhooks.ts';
 import { buildApp } from './app.ts';
-import { startAuditSealer } from './audit/audit-log.ts';
+import { keepAuditPositionsAhead, startAuditSealer } from './audit/audit-log.ts';
 import type { AppContext } from './app-context.ts';
 import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
@@ -16,6 +16,7 @@ const config = loadConfig(process.env);
 const secrets = loadSecrets({ masterKey: config.masterKey, dataDir: config.dataDir, production: config.production });
 const db = await openDatabase(config.database);
 await migrateToLatest(db);
+await keepAuditPositionsAhead(db); // a database restored by hand into another server: new audit rows go after the restored ones
 
 let demoPassword: string | null = null;
 if (config.demo) demoPassword = await seedDemoData(db, config.demoPassword);

@@ -277,12 +277,13 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
  * positions already in the log, new rows would land among sealed ones. This moves the positions
  * of new transactions past every position in the log, by redefining the offset function the
  * column default and the sealer add to transaction ids. Returns the new offset, or null when none
- * was needed. Run by `npm run restore`.
+ * was needed (one read). Run by `npm run restore` and at every start of the service, before anything
+ * is written (a database restored by hand with pg_restore).
  */
 export async function keepAuditPositionsAhead(db: Db): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ highest: number | string | null; next: number | string; offset: number | string }>`
-      select greatest((select max(xact_id) from audit_log), (select max(last_xact_id) from audit_seals)) as highest,
+      select greatest((select max(xact_id) from audit_log), (select last_xact_id from audit_seals order by seal_index desc limit 1)) as highest,
              pg_snapshot_xmax(pg_current_snapshot())::text::bigint as next, audit_position_offset() as offset`.execute(trx);
     const { highest, next, offset } = rows[0]!;
     if (highest === null || Number(next) + Number(offset) > Number(highest)) return null;
