@@ -8,7 +8,7 @@
 // - sealAuditLog (a loop in every instance, about once a second; one sealer at a time) links the
 //   rows that can no longer change — those of transactions older than the oldest one still
 //   running — into a hash chain in that order, and appends one seal per batch to audit_seals:
-//   hash = SHA-256 chained over the canonical JSON of each row, from the previous seal's hash.
+//   hash = SHA-256 of the previous seal's hash and the canonical JSON of each row, in order.
 //   A row committed late by a long transaction is sealed when its transaction ends: its place
 //   is after everything sealed before.
 // - verifyAuditChain recomputes every seal and finds a changed, deleted or inserted row.
@@ -55,7 +55,7 @@ export function auditLogRow(actor: AuditActor | null, event: AuditEvent, at: Dat
   };
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number | string;
   at: Date | string;
   action: string;
@@ -67,9 +67,10 @@ interface AuditRow {
   data: unknown;
 }
 
-function canonicalEntry(row: AuditRow, chainIndex?: number): string {
+/** A row of the per-row chain of the first sessions, as it was hashed (with its chain_index). */
+function legacyCanonicalEntry(row: AuditRow, chainIndex: number): string {
   const entry = {
-    ...(chainIndex === undefined ? {} : { chainIndex }),
+    chainIndex,
     seq: Number(row.seq),
     at: new Date(row.at).toISOString(),
     action: row.action,
@@ -83,11 +84,30 @@ function canonicalEntry(row: AuditRow, chainIndex?: number): string {
   return canonicalize(entry) ?? '';
 }
 
-/** The hash of the chain after `rows` (in chain order), starting from `prevHash`. */
-function chainHash(prevHash: string, rows: readonly AuditRow[]): string {
-  let hash = prevHash;
-  for (const row of rows) hash = createHash('sha256').update(hash + canonicalEntry(row)).digest('hex');
-  return hash;
+/**
+ * A row as sealed: the RFC 8785 canonical JSON of {action, actorOrganisationId, actorUserId, at,
+ * data, ip, seq, subjectId, subjectType} — written out in that (sorted) key order, with
+ * JSON.stringify for the strings (RFC 8785 serialises strings as ECMAScript does) and canonicalize
+ * for `data`. The sealer writes hundreds of rows a second: a generic canonicalizer cost several
+ * times this. test/platform/audit-sealed-entry.test.ts holds it equal to canonicalize().
+ */
+export function sealedEntry(row: AuditRow): string {
+  return (
+    `{"action":${JSON.stringify(row.action)},"actorOrganisationId":${JSON.stringify(row.actor_organisation_id)},` +
+    `"actorUserId":${JSON.stringify(row.actor_user_id)},"at":${JSON.stringify(new Date(row.at).toISOString())},` +
+    `"data":${canonicalize(row.data) ?? 'null'},"ip":${JSON.stringify(row.ip)},"seq":${JSON.stringify(Number(row.seq))},` +
+    `"subjectId":${JSON.stringify(row.subject_id)},"subjectType":${JSON.stringify(row.subject_type)}}`
+  );
+}
+
+/**
+ * A seal's hash: SHA-256 of the previous seal's hash, then each row's sealed entry, each after a
+ * newline (canonical JSON has no raw newline, so the boundaries are unambiguous), in chain order.
+ */
+function sealHash(prevHash: string, rows: readonly AuditRow[]): string {
+  const hash = createHash('sha256').update(prevHash);
+  for (const row of rows) hash.update('\n' + sealedEntry(row));
+  return hash.digest('hex');
 }
 
 /** A place in the chain: the writing transaction's position, then the row's number. */
@@ -151,7 +171,7 @@ async function sealNextBatch(db: Db, batch: number): Promise<{ sealed: number; s
         last_seq: Number(last.seq),
         entries: pending.rows.length,
         prev_hash: head.hash,
-        hash: chainHash(head.hash, pending.rows),
+        hash: sealHash(head.hash, pending.rows),
         sealed_at: new Date(),
       })
       .execute();
@@ -240,7 +260,7 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
     for (const row of rows) {
       const chainIndex = Number(row.chain_index);
       if (chainIndex !== expectedIndex || row.prev_hash !== prevHash) return fail({ chainIndex: expectedIndex }, MISSING_OR_ADDED);
-      const hash = createHash('sha256').update(prevHash + canonicalEntry(row, chainIndex)).digest('hex');
+      const hash = createHash('sha256').update(prevHash + legacyCanonicalEntry(row, chainIndex)).digest('hex');
       if (hash !== row.hash) return fail({ chainIndex }, ALTERED);
       prevHash = hash;
       expectedIndex += 1;
@@ -265,7 +285,7 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
       if (covered.rows.length !== seal.entries || Number(first?.xact_id) !== Number(seal.first_xact_id) || Number(first?.seq) !== Number(seal.first_seq)) {
         return fail({ sealIndex }, MISSING_OR_ADDED);
       }
-      if (chainHash(prevHash, covered.rows) !== seal.hash) return fail({ sealIndex }, ALTERED);
+      if (sealHash(prevHash, covered.rows) !== seal.hash) return fail({ sealIndex }, ALTERED);
       prevHash = seal.hash;
       position = last;
       expectedIndex += 1;
