@@ -20,7 +20,7 @@ import { signCertificate } from '../signing/index.ts';
 import { authenticationKeyHmac, sealAuthenticationKey } from './authentication-keys.ts';
 import { buildCertificateContent } from './certificate-content.ts';
 import { examineApplication } from './examination.ts';
-import { allocateGuaranteeContractNumber, issuerCodeOf } from './guarantee-number.ts';
+import { allocateGuaranteeContractNumber, issuerCodeOf, nextSerialExpression } from './guarantee-number.ts';
 import { conclusionMail } from './notice-mail.ts';
 import { storedPolicyOf } from './orderer-policy.ts';
 import { activeSigningKey } from './signing-keys.ts';
@@ -123,12 +123,13 @@ export async function concludeGuarantee(
     .where('surety_id', '=', suretyId)
     .where('revision', '=', application.revision)
     .where('status', 'in', [...statusesAllowing('conclude')])
+    .returning(nextSerialExpression(suretyId, now).as('serial')) // the winner draws its serial in the same statement
     .executeTakeFirst();
-  if (Number(won.numUpdatedRows) !== 1) {
+  if (!won) {
     return (await alreadyConcluded(trx, application.id, suretyId)) ?? { ok: false, reason: 'stale' };
   }
 
-  const number = await allocateGuaranteeContractNumber(trx, { id: suretyId, issuerCode }, now);
+  const number = await allocateGuaranteeContractNumber(trx, { id: suretyId, issuerCode }, now, won.serial);
   const content = buildCertificateContent({
     guaranteeContractNumber: number.guaranteeContractNumber,
     application: complete,

@@ -28,12 +28,29 @@ function sequenceName(suretyId: string, fiscalYear: number): string {
   return `guarantee_serial_${id}_${fiscalYear}`;
 }
 
-/** Allocates the next 保証契約番号 of the surety for the fiscal year of `now` (Japan time). */
-export async function allocateGuaranteeContractNumber(trx: DbOrTrx, surety: { id: string; issuerCode: string }, now: Date): Promise<AllocatedNumber> {
+/**
+ * The next serial as an SQL expression, for a use case that draws it within a statement of its
+ * own (the conclusion's winning update): null while the year's sequence does not exist yet
+ * (nextval is strict). Hand the result to allocateGuaranteeContractNumber.
+ */
+export function nextSerialExpression(suretyId: string, now: Date) {
+  return sql<number | string | null>`nextval(to_regclass(${sequenceName(suretyId, fiscalYearOf(todayInJapan(now)))}))`;
+}
+
+/**
+ * Allocates the next 保証契約番号 of the surety for the fiscal year of `now` (Japan time).
+ * `drawn`: the value of nextSerialExpression when the caller has drawn it already.
+ */
+export async function allocateGuaranteeContractNumber(
+  trx: DbOrTrx,
+  surety: { id: string; issuerCode: string },
+  now: Date,
+  drawn?: number | string | null,
+): Promise<AllocatedNumber> {
   const fiscalYear = fiscalYearOf(todayInJapan(now));
   const name = sequenceName(surety.id, fiscalYear);
   // One statement in the usual case (nextval is strict: null while the sequence does not exist yet).
-  let serial = (await sql<{ serial: number | null }>`select nextval(to_regclass(${name})) as serial`.execute(trx)).rows[0]?.serial;
+  let serial = drawn !== undefined ? drawn : (await sql<{ serial: number | null }>`select nextval(to_regclass(${name})) as serial`.execute(trx)).rows[0]?.serial;
   if (serial === null || serial === undefined) {
     await sql`select pg_advisory_xact_lock(${CREATE_LOCK})`.execute(trx);
     await sql`create sequence if not exists ${sql.id(name)} minvalue 1 maxvalue 999999 no cycle`.execute(trx);
