@@ -314,7 +314,7 @@ export async function keepAuditPositionsAhead(db: Db): Promise<number | null> {
     // A margin for transactions already running, whose ids are just below `next`.
     const ahead = Number(highest) + 1_000 - Number(next);
     if (!Number.isSafeInteger(ahead)) throw new Error(`unexpected audit position offset ${ahead}`);
-    await sql`create or replace function audit_position_offset() returns bigint language sql immutable as ${sql.lit(`select ${ahead}::bigint`)}`.execute(trx);
+    await sql`create or replace function audit_position_offset() returns bigint language sql stable as ${sql.lit(`select ${ahead}::bigint`)}`.execute(trx);
     return ahead;
   });
 }

@@ -15,7 +15,7 @@ import { sql, type Kysely } from 'kysely';
 // their chain) and have no xact_id; rows not sealed yet get position 0, so the first seal takes them.
 export async function up(db: Kysely<unknown>): Promise<void> {
   // 0 until a restore into another server redefines it (keepAuditPositionsAhead).
-  await sql`create function audit_position_offset() returns bigint language sql immutable as $$ select 0::bigint $$`.execute(db);
+  await sql`create function audit_position_offset() returns bigint language sql stable as $$ select 0::bigint $$`.execute(db);
   await sql`alter table audit_log add column xact_id bigint`.execute(db);
   await sql`update audit_log set xact_id = 0 where chain_index is null`.execute(db);
   await sql`alter table audit_log alter column xact_id set default (pg_current_xact_id()::text::bigint + audit_position_offset())`.execute(db);
