@@ -44,7 +44,6 @@ export type ConcludeResult =
   | { ok: false; reason: 'blocked'; problems: string[] }
   | { ok: false; reason: 'four_eyes'; message: string };
 
-
 const auditActor = (actor: StaffActor): AuditActor => ({ userId: actor.userId, organisationId: actor.organisationId, ip: actor.ip });
 
 async function alreadyConcluded(trx: Trx, applicationId: string, suretyId: string): Promise<ConcludeResult | null> {
