@@ -164,26 +164,25 @@ export function cpuTimes(): { self: number; children: number; postgres: number }
   return { self, children, postgres };
 }
 
-/** The server's current write-ahead log position (the whole server: run nothing else beside a bench). */
-export async function walPosition(): Promise<string> {
+/** One query on the bench's PostgreSQL server, on a connection of its own. */
+async function onServer<R extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R> {
   const client = new pg.Client({ connectionString: SERVER_URL });
   await client.connect();
   try {
-    return (await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
+    return (await client.query<R>(text, values)).rows[0]!;
   } finally {
     await client.end();
   }
 }
 
+/** The server's current write-ahead log position (the whole server: run nothing else beside a bench). */
+export async function walPosition(): Promise<string> {
+  return (await onServer<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).lsn;
+}
+
 /** Bytes of write-ahead log written since `before`. */
 export async function walBytesSince(before: string): Promise<number> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return Number((await client.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text as bytes', [before])).rows[0]!.bytes);
-  } finally {
-    await client.end();
-  }
+  return Number((await onServer<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text as bytes', [before])).bytes);
 }
 
 export function writeResult(name: string, data: unknown): string {

@@ -5,7 +5,8 @@
 //   with no lock: concurrent use cases (issuance, D-Sure lookups) never wait for each other.
 //   The database gives the row its place in the chain, (xact_id, seq): the position of the
 //   writing transaction (its id), then the row's number.
-// - sealAuditLog (a loop in every instance, about once a second; one sealer at a time) links the
+// - The sealer (startAuditSealer: a loop in every instance, about once a second; one sealer at a
+//   time, sealSettledAuditEvents each turn, sealAuditLog per batch) links the
 //   rows that can no longer change — those of transactions older than the oldest one still
 //   running — into a hash chain in that order, and appends one seal per batch to audit_seals:
 //   hash = SHA-256 of the previous seal's hash and the canonical JSON of each row, in order.

@@ -12,7 +12,7 @@ try {
     const pending = result.pending ? `、封印待ち${result.pending}件` : '';
     console.log(`監査ログは正常です（${result.entries}件${pending}） / audit log verified: ${result.entries} entries, ${result.pending} not sealed yet`);
   } else {
-    const where = 'sealIndex' in result.broken ? `封印 ${result.broken.sealIndex}` : `連番 ${result.broken.chainIndex}`;
+    const where = 'sealIndex' in result.broken ? `封印番号 ${result.broken.sealIndex}` : `連番 ${result.broken.chainIndex}`;
     console.error(`監査ログの検証に失敗しました: ${where}: ${result.reason}`);
     process.exitCode = 1;
   }

@@ -40,7 +40,7 @@ export interface StoredActiveKey {
   sealed_private_key: string;
 }
 
-async function loadActive(trx: DbOrTrx, secrets: Secrets, suretyId: string, stored?: StoredActiveKey | null): Promise<SigningKey | null> {
+async function loadActive(trx: DbOrTrx, secrets: Secrets, suretyId: string, stored?: StoredActiveKey): Promise<SigningKey | null> {
   const row =
     stored ??
     (await trx

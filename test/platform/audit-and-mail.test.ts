@@ -25,10 +25,14 @@ test('the audit chain seals committed events, verifies, and fails after a row is
     );
   }
   assert.deepEqual(await verifyAuditChain(t.db), { ok: true, entries: 0, pending: 5 }, 'appended, not sealed yet');
+  // xmin names the transaction that wrote a row's current version: an UPDATE would change it
+  const rowVersions = () => sql<{ seq: number; version: string }>`select seq, xmin::text as version from audit_log order by seq`.execute(t.db).then((r) => r.rows);
+  const versionsBefore = await rowVersions();
   assert.equal(await sealAllAuditEvents(t.db), 5);
   assert.deepEqual(await verifyAuditChain(t.db), { ok: true, entries: 5, pending: 0 });
   const seals = await t.db.selectFrom('audit_seals').select(['seal_index', 'entries']).execute();
-  assert.deepEqual(seals, [{ seal_index: 1, entries: 5 }], 'one seal for the five rows; the rows themselves are not rewritten');
+  assert.deepEqual(seals, [{ seal_index: 1, entries: 5 }], 'one seal for the five rows');
+  assert.deepEqual(await rowVersions(), versionsBefore, 'sealing left the rows as they were written (insert-only)');
 
   // an event rolled back with its transaction never enters the chain
   await assert.rejects(
