@@ -2,7 +2,7 @@
 // table holds only its SHA-256. Sessions end on logout (revoked), after 30
 // minutes without a request (idle) or 12 hours after login (absolute).
 import { createHash, randomBytes } from 'node:crypto';
-import { anyOf, createBatcher, perDatabase } from '../db/batch.ts';
+import { anyOf, compiledOnce, createBatcher, perDatabase } from '../db/batch.ts';
 import type { Db, DbOrTrx } from '../db/database.ts';
 import type { OrganisationKind, Role } from '../db/schema.ts';
 
@@ -47,8 +47,8 @@ export async function createSession(
   return token;
 }
 
-function sessionRowsQuery(db: DbOrTrx, idHashes: string[]) {
-  return db
+const sessionRows = compiledOnce((db: DbOrTrx, idHashes: string[]) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
@@ -68,16 +68,16 @@ function sessionRowsQuery(db: DbOrTrx, idHashes: string[]) {
       'organisations.code as organisation_code',
       'organisations.status as organisation_status',
     ])
-    .where('sessions.id_hash', '=', anyOf(idHashes)); // one text for any number of sessions: prepared once
-}
+    .where('sessions.id_hash', '=', anyOf(idHashes)), // one text for any number of sessions: compiled and prepared once
+);
 
-type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionRowsQuery>['execute']>>[number];
+type SessionRow = Awaited<ReturnType<typeof sessionRows>>[number];
 
 // Every request reads its session: concurrent requests share one SELECT (src/db/batch.ts).
 const sessionRowBatcher = perDatabase((db: Db) =>
   createBatcher<string, SessionRow | undefined>(
     async (idHashes) => {
-      const rows = await sessionRowsQuery(db, [...new Set(idHashes)]).execute();
+      const rows = await sessionRows(db, [...new Set(idHashes)]);
       const byHash = new Map(rows.map((row) => [row.id_hash, row]));
       return idHashes.map((idHash) => byHash.get(idHash));
     },
@@ -88,7 +88,7 @@ const sessionRowBatcher = perDatabase((db: Db) =>
 /** The signed-in actor for a cookie token, or null when the session is unknown, revoked, idle or too old. */
 export async function loadSession(db: DbOrTrx, token: string, now: Date): Promise<Actor | null> {
   const idHash = hashSessionToken(token);
-  const row = db.isTransaction ? (await sessionRowsQuery(db, [idHash]).execute())[0] : await sessionRowBatcher(db as Db)(idHash);
+  const row = db.isTransaction ? (await sessionRows(db, [idHash]))[0] : await sessionRowBatcher(db as Db)(idHash);
   if (!row || row.revoked_at) return null;
   if (row.user_status !== 'active' || row.organisation_status !== 'active') return null;
   const created = new Date(row.created_at).getTime();

@@ -6,7 +6,8 @@
 //
 // On this machine the per-statement cost is mostly the socket write and read around it, not the
 // work inside PostgreSQL (see bench/README.md), which is why sharing statements pays.
-import { sql, type RawBuilder } from 'kysely';
+import { createQueryId, sql, type Compilable, type CompiledQuery, type RawBuilder } from 'kysely';
+import type { DbOrTrx } from './database.ts';
 
 export interface BatchOptions {
   /** the most calls one statement carries */
@@ -108,7 +109,34 @@ export function rowsAsUnnest<R extends Record<string, unknown>>(rows: readonly R
  * statement's text (and its prepared plan) is the same for one value or a hundred.
  */
 export function anyOf(values: readonly string[]): RawBuilder<string> {
-  return sql<string>`any(${[...values]}::text[])`;
+  return sql<string>`any(${values as string[]}::text[])`; // the array itself: compiledOnce finds it by identity
+}
+
+/**
+ * A query whose text is the same for every call (its values are all array parameters, as with
+ * anyOf), built and compiled by Kysely once per process; later calls only pass new arrays. For
+ * the batched reads run thousands of times a second, where building a query with subqueries
+ * cost more than the round trip it shares (bench/README.md). Every value of the compiled query
+ * must be one of the arrays `build` was given (checked when it is compiled: an error names the
+ * mistake), so a later call can change the values, never the text. Both engines compile the
+ * same PostgreSQL text.
+ */
+export function compiledOnce<A extends readonly (readonly unknown[])[], Row>(
+  build: (db: DbOrTrx, ...args: A) => Compilable<Row>,
+): (db: DbOrTrx, ...args: A) => Promise<Row[]> {
+  let compiled: { query: CompiledQuery<Row>; argumentOf: number[] } | undefined;
+  return async (db, ...args) => {
+    if (compiled) {
+      const parameters = compiled.argumentOf.map((index) => args[index]);
+      return (await db.executeQuery<Row>({ ...compiled.query, queryId: createQueryId(), parameters })).rows;
+    }
+    const query = build(db, ...args).compile();
+    const argumentOf = query.parameters.map((value) => args.indexOf(value as A[number]));
+    if (argumentOf.includes(-1)) throw new Error('compiledOnce: every value of the query must be one of the arrays given to build (use anyOf, not a copy or a constant)');
+    // The same array given twice cannot say which argument a value stands for: compile again next time.
+    if (new Set(args).size === args.length) compiled = { query, argumentOf };
+    return (await db.executeQuery<Row>(query)).rows;
+  };
 }
 
 /** The column names of rowsAsUnnest's columns, for Kysely's `.columns([...])`. */

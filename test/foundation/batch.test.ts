@@ -1,9 +1,12 @@
 // The group-commit batcher (src/db/batch.ts): concurrent calls share one run, each gets its own
 // result; a statement PostgreSQL refuses is retried call by call, so a bad row fails alone; a
-// lost connection fails every call of its batch and no other.
+// lost connection fails every call of its batch and no other. A batched read compiled once gives
+// each call the rows of its own values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createBatcher, perDatabase } from '../../src/db/batch.ts';
+import { sql } from 'kysely';
+import { anyOf, compiledOnce, createBatcher, perDatabase } from '../../src/db/batch.ts';
+import { openTestDatabase } from '../support/test-context.ts';
 
 test('calls made in the same turn of the event loop share one run; each gets its own answer', async () => {
   const runs: number[][] = [];
@@ -111,4 +114,39 @@ test('perDatabase makes one value per handle', () => {
   assert.equal(of(a), 1);
   assert.equal(of(a), 1);
   assert.equal(of(b), 2);
+});
+
+test('a query compiled once answers each later call with that call\'s values, on the real engine', async (t) => {
+  const { db, drop } = await openTestDatabase();
+  t.after(drop);
+  let builds = 0;
+  const labelled = compiledOnce((handle, names: string[], kinds: string[]) => {
+    builds++;
+    return handle
+      .selectFrom(sql<{ name: string; kind: string }>`(select * from (values ('a', 'x'), ('b', 'y'), ('c', 'x'), ('d', 'z')) as v(name, kind))`.as('t'))
+      .select(['t.name', 't.kind'])
+      .where('t.name', '=', anyOf(names))
+      .where('t.kind', '=', anyOf(kinds))
+      .orderBy('t.name');
+  });
+  assert.deepEqual(await labelled(db, ['a', 'b'], ['x']), [{ name: 'a', kind: 'x' }]);
+  assert.deepEqual(await labelled(db, ['b', 'c', 'd'], ['y', 'z']), [{ name: 'b', kind: 'y' }, { name: 'd', kind: 'z' }], 'the second call\'s values, in their places');
+  assert.deepEqual(await labelled(db, ['c'], []), []);
+  await db.transaction().execute(async (trx) => assert.deepEqual(await labelled(trx, ['c'], ['x']), [{ name: 'c', kind: 'x' }], 'inside a transaction too'));
+  assert.equal(builds, 1, 'built and compiled by Kysely once');
+});
+
+test('a value that is not one of the given arrays is refused when compiled, not reused silently', async (t) => {
+  const { db, drop } = await openTestDatabase();
+  t.after(drop);
+  const withConstant = compiledOnce((handle, names: string[]) =>
+    handle
+      .selectFrom(sql<{ name: string }>`(select * from (values ('a'), ('b')) as v(name))`.as('t'))
+      .select('t.name')
+      .where('t.name', '=', anyOf(names))
+      .where('t.name', '<>', 'b'),
+  );
+  await assert.rejects(withConstant(db, ['a']), /every value of the query must be one of the arrays/);
+  const withCopy = compiledOnce((handle, names: string[]) => handle.selectFrom(sql<{ name: string }>`(select * from (values ('a')) as v(name))`.as('t')).select('t.name').where('t.name', '=', anyOf([...names])));
+  await assert.rejects(withCopy(db, ['a']), /every value of the query must be one of the arrays/);
 });

@@ -5,7 +5,7 @@
 import { appendAuditEvent, auditLogRow } from '../../audit/audit-log.ts';
 import { sql, type Insertable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { anyOf, columnList, createBatcher, perDatabase, rowsAsUnnest } from '../../db/batch.ts';
+import { anyOf, columnList, compiledOnce, createBatcher, perDatabase, rowsAsUnnest } from '../../db/batch.ts';
 import type { Db, DbOrTrx } from '../../db/database.ts';
 import type { DsureRegistrationsTable } from '../../db/schema.ts';
 import type { Secrets } from '../../secrets.ts';
@@ -123,7 +123,23 @@ interface KeyCheckFacts {
 async function unsafeKeyCheckFacts(db: DbOrTrx, questions: KeyCheckQuestion[]): Promise<KeyCheckFacts[]> {
   const numbers = [...new Set(questions.map((q) => q.number))];
   const keys = [...new Set(questions.flatMap((q) => q.throttleKeys))];
-  const row = await db
+  const [row] = await keyCheckRows(db, keys, numbers);
+  const throttles = new Map(row!.throttles.map((t) => [t.key, t.locked_until ? new Date(t.locked_until) : null]));
+  const guarantees = new Map(row!.guarantees.map((g) => [g.guarantee_contract_number, g]));
+  return questions.map(({ number, throttleKeys, now }) => {
+    const locks = throttleKeys.map((k) => throttles.get(k)).filter((until): until is Date => !!until && until > now);
+    const guarantee = guarantees.get(number);
+    return {
+      lockedUntil: locks.length ? new Date(Math.max(...locks.map((d) => d.getTime()))) : null,
+      keysWithFailures: throttleKeys.filter((k) => throttles.has(k)),
+      guarantee: guarantee ? { ordererCode: guarantee.orderer_code, latestVersion: Number(guarantee.latest_version), keyHmacs: guarantee.key_hmacs ?? [] } : null,
+    };
+  });
+}
+
+/** The throttle rows of `keys` and the certificates of `numbers`, as one row of two JSON arrays. */
+const keyCheckRows = compiledOnce((db: DbOrTrx, keys: string[], numbers: string[]) =>
+  db
     .selectNoFrom((eb) => [
       jsonArrayFrom(eb.selectFrom('throttles').select(['key', 'locked_until']).where('key', '=', anyOf(keys))).as('throttles'),
       jsonArrayFrom(
@@ -141,20 +157,8 @@ async function unsafeKeyCheckFacts(db: DbOrTrx, questions: KeyCheckQuestion[]): 
           ])
           .where('g.guarantee_contract_number', '=', anyOf(numbers)),
       ).as('guarantees'),
-    ])
-    .executeTakeFirstOrThrow();
-  const throttles = new Map(row.throttles.map((t) => [t.key, t.locked_until ? new Date(t.locked_until) : null]));
-  const guarantees = new Map(row.guarantees.map((g) => [g.guarantee_contract_number, g]));
-  return questions.map(({ number, throttleKeys, now }) => {
-    const locks = throttleKeys.map((k) => throttles.get(k)).filter((until): until is Date => !!until && until > now);
-    const guarantee = guarantees.get(number);
-    return {
-      lockedUntil: locks.length ? new Date(Math.max(...locks.map((d) => d.getTime()))) : null,
-      keysWithFailures: throttleKeys.filter((k) => throttles.has(k)),
-      guarantee: guarantee ? { ordererCode: guarantee.orderer_code, latestVersion: Number(guarantee.latest_version), keyHmacs: guarantee.key_hmacs ?? [] } : null,
-    };
-  });
-}
+    ]),
+);
 
 const keyCheckFactsBatcher = perDatabase((db: Db) =>
   createBatcher<KeyCheckQuestion, KeyCheckFacts>((questions) => unsafeKeyCheckFacts(db, questions), { maxBatchSize: 100, maxInFlight: 1 }),
