@@ -20,6 +20,18 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   withdrawn: '取下げ',
 };
 
+/** What an application's history records (application_events.kind), in the order they can happen. */
+export type ApplicationEventKind =
+  | 'created' // 作成 (下書き, or a change request)
+  | 'submitted' // 申込み
+  | 'resubmitted' // 再申込み (after 差戻し)
+  | 'withdrawn' // 取下げ
+  | 'review_started' // 審査開始
+  | 'returned' // 差戻し
+  | 'declined' // 謝絶
+  | 'conclusion_proposed' // 締結の起案 (four eyes)
+  | 'concluded'; // 保証契約締結
+
 export type ApplicationAction =
   | 'save_draft' // 受注者: 下書き保存
   | 'submit' // 受注者: 申込み (下書き・差戻しから)

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { auditLogRow, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
+import { applicationEventRow } from '../audit/application-history.ts';
 import { columnNames, rowsAsUnnest } from '../db/batch.ts';
 import type { Role } from '../db/schema.ts';
 import type { Trx } from '../db/database.ts';
@@ -231,14 +232,16 @@ export async function concludeGuarantee(
     .with('history', (db) =>
       db
         .insertInto('application_events')
-        .values({
-          application_id: application.id,
-          at: now,
-          actor_user_id: actor.userId,
-          kind: 'concluded',
-          message: `保証契約を締結しました（保証契約番号 ${number.guaranteeContractNumber}）。`,
-          snapshot: JSON.stringify({ ...application, status: 'concluded', revision: application.revision + 1 }),
-        })
+        .values(
+          applicationEventRow({
+            applicationId: application.id,
+            kind: 'concluded',
+            at: now,
+            actorUserId: actor.userId,
+            message: `保証契約を締結しました（保証契約番号 ${number.guaranteeContractNumber}）。`,
+            snapshot: JSON.stringify({ ...application, status: 'concluded', revision: application.revision + 1 }),
+          }),
+        )
         .returning('id'),
     )
     .with('mail', (db) => db.insertInto('mail_outbox').columns(columnNames(OUTBOX_COLUMNS)).expression(rowsAsUnnest(mails, OUTBOX_COLUMNS)).returning('id'))

@@ -12,6 +12,7 @@
 //  6. the contractor's mail, the history and the audit events.
 // Any failure rolls everything back: no half-written change.
 import { appendAuditEvent, type AuditActor } from '../audit/audit-log.ts';
+import { recordApplicationEvents } from '../audit/application-history.ts';
 import type { Trx } from '../db/database.ts';
 import { statusesAllowing, type ApplicationStatus } from '../domain/application-status.ts';
 import { changeKindLabel, type CertificateChangeKind } from '../domain/index.ts';
@@ -138,17 +139,16 @@ export async function concludeChange(
   }
   await trx.insertInto('customer_copies').values({ guarantee_id: target.guaranteeId, certificate_id: certificate.id, created_at: now }).execute();
   await trx.deleteFrom('conclusion_proposals').where('application_id', '=', application.id).execute();
-  await trx
-    .insertInto('application_events')
-    .values({
-      application_id: application.id,
-      at: now,
-      actor_user_id: actor.userId,
+  await recordApplicationEvents(trx, [
+    {
+      applicationId: application.id,
       kind: 'concluded',
+      at: now,
+      actorUserId: actor.userId,
       message: `保証契約の${kind === 'cancellation' ? '解約' : `変更（${changeKindLabel(kind)}）`}を締結し、電子証書の第${toVersion}版を発行しました（保証契約番号 ${target.guaranteeContractNumber}）。`,
       snapshot: JSON.stringify({ ...application, status: 'concluded', revision: application.revision + 1 }),
-    })
-    .execute();
+    },
+  ]);
 
   // D-Sure: the new version under the same 認証キー (the orderer's key keeps working).
   if (electronic) {

@@ -5,6 +5,7 @@
 // application of kind 'change' in the surety's work queue (申込済), with its history, the
 // audit event and the receipt mail.
 import { appendAuditEvent } from '../audit/audit-log.ts';
+import { recordApplicationEvents } from '../audit/application-history.ts';
 import type { Trx } from '../db/database.ts';
 import { changeEffectiveDate, changeKindLabel, paidFee, todayInJapan, type CertificateChangeKind, type CertificateChangeRequest } from '../domain/index.ts';
 import { loadOrdererPolicy } from '../issuance/orderer-policy.ts';
@@ -101,11 +102,10 @@ export async function requestCertificateChange(
     .executeTakeFirstOrThrow();
 
   const summary = `${changeKindLabel(kind)}の申込み（保証契約番号 ${target.guaranteeContractNumber}、第${target.currentVersion}版に対して）`;
-  await trx.insertInto('application_events').values({ application_id: application.id, at: now, actor_user_id: actor.userId, kind: 'created', message: null, snapshot: null }).execute();
-  await trx
-    .insertInto('application_events')
-    .values({ application_id: application.id, at: now, actor_user_id: actor.userId, kind: 'submitted', message: `${summary}　理由：${request.reason}`, snapshot: JSON.stringify(application) })
-    .execute();
+  await recordApplicationEvents(trx, [
+    { applicationId: application.id, kind: 'created', at: now, actorUserId: actor.userId },
+    { applicationId: application.id, kind: 'submitted', at: now, actorUserId: actor.userId, message: `${summary}　理由：${request.reason}`, snapshot: JSON.stringify(application) },
+  ]);
   await appendAuditEvent(
     trx,
     { userId: actor.userId, organisationId: actor.organisationId, ip: actor.ip },

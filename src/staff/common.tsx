@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import type { Role } from '../db/schema.ts';
-import { APPLICATION_STATUS_LABELS, type ApplicationStatus } from '../domain/application-status.ts';
+import { APPLICATION_STATUS_LABELS, type ApplicationEventKind, type ApplicationStatus } from '../domain/application-status.ts';
 import { formatWareki, formatYen, guaranteeTypeLabel, isGuaranteeType, isIsoDate, todayInJapan } from '../domain/index.ts';
 import type { StaffActor } from '../issuance/conclude-guarantee.ts';
 import { actorOf } from '../web/guards.ts';
@@ -88,9 +88,8 @@ export function StatusBadge(props: { status: ApplicationStatus }) {
   return <span class={`status ${STATUS_CLASS[props.status]}`}>{APPLICATION_STATUS_LABELS[props.status]}</span>;
 }
 
-export const EVENT_LABELS: Record<string, string> = {
+const EVENT_LABELS: Record<ApplicationEventKind, string> = {
   created: '作成',
-  saved: '下書き保存',
   submitted: '申込み',
   resubmitted: '再申込み',
   withdrawn: '取下げ',
@@ -100,6 +99,11 @@ export const EVENT_LABELS: Record<string, string> = {
   conclusion_proposed: '締結の起案',
   concluded: '保証契約締結',
 };
+
+/** The name of a step in an application's history, for the surety's staff. */
+export function eventLabel(kind: string): string {
+  return EVENT_LABELS[kind as ApplicationEventKind] ?? '手続きの記録';
+}
 
 export function Notice(props: { message: string | undefined }) {
   return props.message ? (

@@ -2,6 +2,7 @@
 // carries a random key: sending it twice (a double click, a reload) opens the same draft.
 import { sql } from 'kysely';
 import { appendAuditEvent, auditActorOf } from '../../audit/audit-log.ts';
+import { recordApplicationEvents } from '../../audit/application-history.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/database.ts';
 import { basicsColumns, type ApplicationBasics } from './content.ts';
@@ -38,7 +39,7 @@ export async function createApplicationDraft(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('application_events').values({ application_id: row.id, at: meta.now, actor_user_id: actor.userId, kind: 'created', message: null, snapshot: null }).execute();
+    await recordApplicationEvents(trx, [{ applicationId: row.id, kind: 'created', at: meta.now, actorUserId: actor.userId }]);
     await appendAuditEvent(trx, auditActorOf(actor, meta.ip), { action: 'application.created', subjectType: 'application', subjectId: row.id, data: { suretyId: basics.suretyId, ordererId: basics.ordererId, category: basics.category, initialContractDate: basics.initialContractDate, guaranteeType: basics.guaranteeType } }, meta.now);
     return row.id;
   });

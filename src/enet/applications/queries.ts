@@ -3,6 +3,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { ApplicationsTable } from '../../db/schema.ts';
+import type { ApplicationEventKind } from '../../domain/application-status.ts';
 import { parseOrdererPolicy, type OrdererPolicy } from '../../domain/index.ts';
 
 export type ApplicationRow = Selectable<ApplicationsTable>;
@@ -152,7 +153,9 @@ export interface ApplicationEventView {
  * What the contractor sees of the history: its own steps and the surety's decisions. The
  * surety's internal steps (e.g. a proposal awaiting a second approver, with its note) are not shown.
  */
-export const CONTRACTOR_VISIBLE_EVENTS = ['created', 'submitted', 'resubmitted', 'withdrawn', 'review_started', 'returned', 'declined', 'concluded'];
+/** The steps of an application's history the contractor sees (not the surety's internal 締結の起案). */
+export const CONTRACTOR_VISIBLE_EVENTS = ['created', 'submitted', 'resubmitted', 'withdrawn', 'review_started', 'returned', 'declined', 'concluded'] as const satisfies readonly ApplicationEventKind[];
+export type ContractorVisibleEvent = (typeof CONTRACTOR_VISIBLE_EVENTS)[number];
 
 /** The history of the contractor's own application, oldest first. */
 export async function listApplicationEvents(db: DbOrTrx, contractorId: string, applicationId: string): Promise<ApplicationEventView[]> {

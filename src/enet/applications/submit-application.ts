@@ -3,6 +3,7 @@
 // transaction; the conditional update (status and revision) makes a double submission, or a
 // submission racing a withdrawal, change the row once.
 import { appendAuditEvent, auditActorOf } from '../../audit/audit-log.ts';
+import { recordApplicationEvents } from '../../audit/application-history.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/database.ts';
 import { statusesAllowing } from '../../domain/application-status.ts';
@@ -50,17 +51,15 @@ export async function submitApplication(db: Db, actor: Actor, applicationId: str
     if (!submitted) return { ok: false, reason: 'stale' };
 
     const suretyName = await findSuretyName(trx, row.surety_id);
-    await trx
-      .insertInto('application_events')
-      .values({
-        application_id: row.id,
-        at: meta.now,
-        actor_user_id: actor.userId,
+    await recordApplicationEvents(trx, [
+      {
+        applicationId: row.id,
         kind: resubmitted ? 'resubmitted' : 'submitted',
-        message: null,
+        at: meta.now,
+        actorUserId: actor.userId,
         snapshot: snapshotOf(submitted, { ordererName: orderer?.name ?? null, suretyName }),
-      })
-      .execute();
+      },
+    ]);
     await appendAuditEvent(
       trx,
       auditActorOf(actor, meta.ip),

@@ -5,7 +5,7 @@ import { guaranteeTypeLabel, policyCategoryLabel, type Eligibility } from '../..
 import type { Children } from '../../web/render.tsx';
 import { formatWarekiDateTime, warekiOrDash, yenOrDash } from '../shared/format.ts';
 import type { ApplicationContent } from './content.ts';
-import type { ApplicationEventView, OrdererChoice } from './queries.ts';
+import type { ApplicationEventView, ContractorVisibleEvent, OrdererChoice } from './queries.ts';
 import { amountLabel } from './rules.ts';
 
 const STATUS_TONES: Record<ApplicationStatus, string> = {
@@ -131,7 +131,7 @@ export function ContentTable(props: { content: ApplicationContent; names: Conten
   );
 }
 
-const EVENT_LABELS: Record<string, string> = {
+const EVENT_LABELS: Record<ContractorVisibleEvent, string> = {
   created: '申込を作成（下書き）',
   submitted: '申込み',
   resubmitted: '再申込み（差戻し後の修正）',
@@ -143,7 +143,7 @@ const EVENT_LABELS: Record<string, string> = {
 };
 
 export function eventLabel(kind: string): string {
-  return EVENT_LABELS[kind] ?? '手続きの記録';
+  return EVENT_LABELS[kind as ContractorVisibleEvent] ?? '手続きの記録';
 }
 
 export function HistoryTable(props: { events: ApplicationEventView[] }) {

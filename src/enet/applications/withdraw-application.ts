@@ -1,6 +1,7 @@
 // Use case: the contractor withdraws its application (取下げ) before the guarantee contract
 // is concluded. The conditional update lets it happen once, and never after conclusion.
 import { appendAuditEvent, auditActorOf } from '../../audit/audit-log.ts';
+import { recordApplicationEvents } from '../../audit/application-history.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/database.ts';
 import { statusesAllowing } from '../../domain/application-status.ts';
@@ -22,7 +23,7 @@ export async function withdrawApplication(db: Db, actor: Actor, applicationId: s
       const row = await trx.selectFrom('applications').selectAll().where('id', '=', applicationId).where('contractor_id', '=', actor.organisationId).executeTakeFirst();
       return row ? { ok: false, reason: 'not_withdrawable', row } : { ok: false, reason: 'not_found' };
     }
-    await trx.insertInto('application_events').values({ application_id: applicationId, at: meta.now, actor_user_id: actor.userId, kind: 'withdrawn', message: reason, snapshot: null }).execute();
+    await recordApplicationEvents(trx, [{ applicationId, kind: 'withdrawn', at: meta.now, actorUserId: actor.userId, message: reason }]);
     await appendAuditEvent(trx, auditActorOf(actor, meta.ip), { action: 'application.withdrawn', subjectType: 'application', subjectId: applicationId, data: { reason } }, meta.now);
     return { ok: true };
   });

@@ -1,6 +1,7 @@
 // Use case: 締結の起案 (four eyes) — an examiner proposes the conclusion; a different
 // approver concludes. One open proposal per application.
 import { appendAuditEvent } from '../../audit/audit-log.ts';
+import { recordApplicationEvents } from '../../audit/application-history.ts';
 import type { Trx } from '../../db/database.ts';
 import { statusesAllowing, type ApplicationStatus } from '../../domain/application-status.ts';
 import type { StaffActor } from '../../issuance/conclude-guarantee.ts';
@@ -28,10 +29,7 @@ export async function proposeConclusion(trx: Trx, actor: StaffActor, input: { ap
     .returning('application_id')
     .executeTakeFirst();
   if (!inserted) return { ok: false, reason: 'already_proposed' };
-  await trx
-    .insertInto('application_events')
-    .values({ application_id: application.id, at: now, actor_user_id: actor.userId, kind: 'conclusion_proposed', message: input.note, snapshot: null })
-    .execute();
+  await recordApplicationEvents(trx, [{ applicationId: application.id, kind: 'conclusion_proposed', at: now, actorUserId: actor.userId, message: input.note }]);
   await appendAuditEvent(
     trx,
     { userId: actor.userId, organisationId: actor.organisationId, ip: actor.ip },

@@ -2,9 +2,10 @@
 // statusesAllowing(action)`) decides whether it happens, so a concurrent change is never
 // overwritten; the history (application_events) and the audit event go in the same transaction.
 import { appendAuditEvent } from '../../audit/audit-log.ts';
+import { recordApplicationEvents } from '../../audit/application-history.ts';
 import type { Trx } from '../../db/database.ts';
 import type { Application } from '../../db/schema.ts';
-import { nextStatus, statusesAllowing, type ApplicationAction, type ApplicationStatus } from '../../domain/application-status.ts';
+import { nextStatus, statusesAllowing, type ApplicationAction, type ApplicationEventKind, type ApplicationStatus } from '../../domain/application-status.ts';
 import type { StaffActor } from '../../issuance/conclude-guarantee.ts';
 
 export type TransitionResult =
@@ -15,7 +16,7 @@ export type TransitionResult =
 export async function transitionApplication(
   trx: Trx,
   actor: StaffActor,
-  input: { applicationId: string; action: ApplicationAction; eventKind: string; message: string | null; auditAction: string },
+  input: { applicationId: string; action: ApplicationAction; eventKind: ApplicationEventKind; message: string | null; auditAction: string },
   now: Date,
 ): Promise<TransitionResult> {
   const current = await trx
@@ -39,10 +40,7 @@ export async function transitionApplication(
     const latest = await trx.selectFrom('applications').select('status').where('id', '=', current.id).executeTakeFirstOrThrow();
     return { ok: false, reason: 'wrong_status', status: latest.status };
   }
-  await trx
-    .insertInto('application_events')
-    .values({ application_id: current.id, at: now, actor_user_id: actor.userId, kind: input.eventKind, message: input.message, snapshot: JSON.stringify(updated) })
-    .execute();
+  await recordApplicationEvents(trx, [{ applicationId: current.id, kind: input.eventKind, at: now, actorUserId: actor.userId, message: input.message, snapshot: JSON.stringify(updated) }]);
   await appendAuditEvent(
     trx,
     { userId: actor.userId, organisationId: actor.organisationId, ip: actor.ip },

@@ -5,7 +5,7 @@ import type { Examination } from '../../issuance/examination.ts';
 import type { StoredPolicy } from '../../issuance/orderer-policy.ts';
 import { CsrfField, ErrorSummary, SelectField, TextAreaField, type FormErrors, type FormValues } from '../../web/forms.tsx';
 import { Layout, type ViewContext } from '../../web/layout.tsx';
-import { Alert, deliveryLabel, EVENT_LABELS, formatDateTime, MultiLine, Notice, StatusBadge, typeLabel, wareki, yen } from '../common.tsx';
+import { Alert, deliveryLabel, eventLabel, formatDateTime, MultiLine, Notice, StatusBadge, typeLabel, wareki, yen } from '../common.tsx';
 import type { ApplicationDetail, QueueItem } from './queries.ts';
 
 export function QueuePage(props: {
@@ -288,7 +288,7 @@ export function ApplicationHistory(props: { events: ApplicationDetail['events'] 
             {props.events.map((e) => (
               <tr>
                 <td>{formatDateTime(e.at)}</td>
-                <td>{EVENT_LABELS[e.kind] ?? e.kind}</td>
+                <td>{eventLabel(e.kind)}</td>
                 <td>{e.actorName ?? '—'}</td>
                 <td><MultiLine text={e.message} /></td>
               </tr>
