@@ -66,6 +66,9 @@ export async function benchScale(options: { total?: number; registered?: number;
       const firstPage = await load(listRequest('/dsure/certificates'));
       const laterPage = await load(listRequest(path));
       const search = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('第7工区')}`));
+      // a term found nowhere (a typo): without the trigram index PostgreSQL scanned all 1,000,000
+      const searchNotFound = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('存在しない工事')}`));
+      const searchContractor = await load(listRequest(`/dsure/certificates?contractor=${encodeURIComponent('ベンチ建設1234')}`));
       return {
         certificates: Number(counts.certificates),
         registeredWithTheOrderer: Number(counts.registered),
@@ -74,9 +77,18 @@ export async function benchScale(options: { total?: number; registered?: number;
         listFirstPage: { ...firstPage, connections: 10 },
         listPage51: { ...laterPage, connections: 10, path },
         listSearchWorkName: { ...search, connections: 10 },
+        listSearchWorkNameNotFound: { ...searchNotFound, connections: 10 },
+        listSearchContractor: { ...searchContractor, connections: 10 },
         targets: 'list p99 ≤ 50 ms at 1,000,000 rows',
-        p99Ms: { lookup: lookup.p99Ms, listFirstPage: firstPage.p99Ms, listPage51: laterPage.p99Ms, search: search.p99Ms },
-        ok: round(Math.max(firstPage.p99Ms, laterPage.p99Ms, search.p99Ms)) <= 50,
+        p99Ms: {
+          lookup: lookup.p99Ms,
+          listFirstPage: firstPage.p99Ms,
+          listPage51: laterPage.p99Ms,
+          search: search.p99Ms,
+          searchNotFound: searchNotFound.p99Ms,
+          searchContractor: searchContractor.p99Ms,
+        },
+        ok: round(Math.max(firstPage.p99Ms, laterPage.p99Ms, search.p99Ms, searchNotFound.p99Ms, searchContractor.p99Ms)) <= 50,
       };
     } finally {
       await app.close();

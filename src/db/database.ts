@@ -2,6 +2,8 @@
 // PGlite (embedded PostgreSQL) in a folder otherwise. Same migrations, same queries.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
@@ -47,9 +49,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     parsers: pgliteParsers,
+    extensions: PGLITE_EXTENSIONS,
   });
   return new Kysely<Database>({ dialect: pgliteDialect(pglite) });
 }
+
+/** The extensions the migrations create, loaded by every PGlite opened on our data (migration 0010). */
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
 
 const PREPARED_PER_CONNECTION = 500;
 

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { keepAuditPositionsAhead } from '../audit/audit-log.ts';
-import { openDatabase, type DatabaseTarget } from '../db/database.ts';
+import { openDatabase, PGLITE_EXTENSIONS, type DatabaseTarget } from '../db/database.ts';
 
 const run = promisify(execFile);
 
@@ -20,7 +20,7 @@ export async function backupDatabase(target: DatabaseTarget, file: string): Prom
     return;
   }
   if (!target.dataDir || !existsSync(target.dataDir)) throw new Error(`データベースが見つかりません / no database at ${target.dataDir}`);
-  const pglite = await PGlite.create({ dataDir: target.dataDir });
+  const pglite = await PGlite.create({ dataDir: target.dataDir, extensions: PGLITE_EXTENSIONS });
   try {
     const dump = await pglite.dumpDataDir('none');
     writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
@@ -39,7 +39,7 @@ export async function restoreDatabase(target: DatabaseTarget, file: string): Pro
   if (!target.dataDir) throw new Error('DATA_DIR is required');
   if (existsSync(target.dataDir)) renameSync(target.dataDir, `${target.dataDir}.before-restore-${Date.now()}`);
   mkdirSync(target.dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: target.dataDir, loadDataDir: new Blob([readFileSync(file)]) });
+  const pglite = await PGlite.create({ dataDir: target.dataDir, loadDataDir: new Blob([readFileSync(file)]), extensions: PGLITE_EXTENSIONS });
   await pglite.close();
   await afterRestore(target);
 }

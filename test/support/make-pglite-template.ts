@@ -3,12 +3,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import { migrateToLatest } from '../../src/db/database.ts';
+import { migrateToLatest, PGLITE_EXTENSIONS } from '../../src/db/database.ts';
 import { pgliteDialect } from '../../src/db/pglite-dialect.ts';
 import { PGLITE_TEMPLATE_DIR, PGLITE_TEMPLATE_FILE } from './paths.ts';
 
 const started = Date.now();
-const pglite = await PGlite.create();
+const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
 const db = new Kysely<unknown>({ dialect: pgliteDialect(pglite) });
 await migrateToLatest(db);
 const dump = await pglite.dumpDataDir('none');

@@ -9,6 +9,7 @@ import * as m0005 from './0005_dsure.ts';
 import * as m0008 from './0008_serial_sequences.ts';
 import * as m0007 from './0007_api_submission.ts';
 import * as m0009 from './0009_audit_seals.ts';
+import * as m0010 from './0010_search_trigrams.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0007_api_submission': m0007,
   '0008_serial_sequences': m0008,
   '0009_audit_seals': m0009,
+  '0010_search_trigrams': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
