@@ -10,8 +10,8 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create extension if not exists pg_trgm`.execute(db);
   await sql`create extension if not exists btree_gin`.execute(db);
-  await sql`create index dsure_guarantees_orderer_work_name_trgm on dsure_guarantees using gin (orderer_code, work_name gin_trgm_ops)`.execute(db);
-  await sql`create index dsure_guarantees_orderer_contractor_name_trgm on dsure_guarantees using gin (orderer_code, contractor_name gin_trgm_ops)`.execute(db);
+  await sql`create index dsure_guarantees_orderer_work_name_trgm on dsure_guarantees using gin (orderer_code, work_name gin_trgm_ops) with (gin_pending_list_limit = 256)`.execute(db);
+  await sql`create index dsure_guarantees_orderer_contractor_name_trgm on dsure_guarantees using gin (orderer_code, contractor_name gin_trgm_ops) with (gin_pending_list_limit = 256)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
