@@ -15,7 +15,7 @@ import { appendAuditEvent, auditLogRow } from '../audit/audit-log.ts';
 import type { DbOrTrx } from '../db/database.ts';
 import { parseAuthenticationKey, parseGuaranteeContractNumber } from '../domain/index.ts';
 import type { Secrets } from '../secrets.ts';
-import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type SignedCertificate } from '../signing/index.ts';
+import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type Jwk, type Jwks, type SignedCertificate } from '../signing/index.ts';
 import { isUsableCertificateContent } from './certificate-shape.ts';
 import { issuerJwks } from './issuer-keys.ts';
 import { authenticationKeyHmac } from './key-hmac.ts';
@@ -99,7 +99,14 @@ export async function depositCertificate(
   const issuerCode = readIssuerCode(signed);
   if (!issuerCode) throw new DsureIntakeError('malformed', '証書データの形式が正しくありません');
 
-  const verification = verifyCertificate(signed, await issuerJwks(trx, issuerCode));
+  // One deposit per 保証契約番号 at a time, so that two versions cannot race. The lock is taken
+  // with the issuer's keys in one round trip, named by the number the certificate claims before
+  // its signature is checked: nothing else of the content is used until it verifies, and the
+  // refusals below keep their order. A claimed number that is not one is refused further down,
+  // after the signature (its keys are then read alone).
+  const claimedNumber = parseGuaranteeContractNumber(readClaimedNumber(signed));
+  const jwks = claimedNumber ? await lockNumberAndReadIssuerKeys(trx, claimedNumber.canonical, issuerCode) : await issuerJwks(trx, issuerCode);
+  const verification = verifyCertificate(signed, jwks);
   if (!verification.valid) {
     throw new DsureIntakeError('signature_invalid', `署名を検証できない証書は受け付けません（${verification.reason}）`);
   }
@@ -108,17 +115,14 @@ export async function depositCertificate(
   if (content.guaranteeType === 'contract_reservation') {
     throw new DsureIntakeError('not_electronic', '契約保証予約は電子証書の対象外です');
   }
-  const number = parseGuaranteeContractNumber(content.guaranteeContractNumber);
+  const number = claimedNumber;
   if (!number || number.canonical !== content.guaranteeContractNumber) {
     throw new DsureIntakeError('number_invalid', '保証契約番号が正しくありません');
   }
   const canonicalKey = parseAuthenticationKey(deposit.authenticationKey);
   if (!canonicalKey) throw new DsureIntakeError('key_invalid', '認証キーの形式が正しくありません');
 
-  // One deposit per 保証契約番号 at a time, so that two versions cannot race.
-  await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${number.canonical}))`.execute(trx);
-
-  // The version being deposited (if already there) and the guarantee's latest: one read.
+  // The version being deposited (if already there) and the guarantee's latest version with its hash: one read.
   const known = await trx
     .selectNoFrom((eb) => [
       eb
@@ -128,7 +132,20 @@ export async function depositCertificate(
         .where('version', '=', content.version)
         .as('same_hash'),
       jsonObjectFrom(
-        eb.selectFrom('dsure_guarantees').select(['latest_version', 'issuer_code', 'orderer_code']).where('guarantee_contract_number', '=', number.canonical),
+        eb
+          .selectFrom('dsure_guarantees as g')
+          .select((g) => [
+            'g.latest_version',
+            'g.issuer_code',
+            'g.orderer_code',
+            g
+              .selectFrom('dsure_certificates as c')
+              .select('c.content_hash')
+              .whereRef('c.guarantee_contract_number', '=', 'g.guarantee_contract_number')
+              .whereRef('c.version', '=', 'g.latest_version')
+              .as('content_hash'),
+          ])
+          .where('g.guarantee_contract_number', '=', number.canonical),
       ).as('latest'),
     ])
     .executeTakeFirstOrThrow();
@@ -146,13 +163,7 @@ export async function depositCertificate(
     if (content.version !== latest.latest_version + 1) {
       throw new DsureIntakeError('version_gap', `保証契約番号 ${number.canonical} の次の版は第${latest.latest_version + 1}版です`);
     }
-    const previous = await trx
-      .selectFrom('dsure_certificates')
-      .select('content_hash')
-      .where('guarantee_contract_number', '=', number.canonical)
-      .where('version', '=', latest.latest_version)
-      .executeTakeFirstOrThrow();
-    if (content.previousVersionHash !== previous.content_hash) {
+    if (content.previousVersionHash !== latest.content_hash) {
       throw new DsureIntakeError('chain_broken', '前の版の内容ハッシュが登録済みの証書と一致しません');
     }
     if (latest.issuer_code !== issuerCode || latest.orderer_code !== content.orderer.code) {
@@ -213,6 +224,20 @@ export async function depositCertificate(
     .execute();
   await notifyOrderersOfNewVersion(trx, content, now); // a new version (2 and later): email the orderers that registered it
   await enqueueCertificateWebhooks(trx, content, now); // a new version (2 and later): queue the registered orderers' webhooks
+}
+
+/** Takes the deposit lock of a 保証契約番号 (until the transaction ends) and reads the issuer's keys. */
+async function lockNumberAndReadIssuerKeys(trx: DbOrTrx, guaranteeContractNumber: string, issuerCode: string): Promise<Jwks> {
+  const { rows } = await sql<{ keys: Jwk[] }>`
+    select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${guaranteeContractNumber})) as locked,
+           coalesce((select json_agg(public_jwk order by registered_at) from dsure_issuer_keys where issuer_code = ${issuerCode}), '[]') as keys`.execute(trx);
+  return { keys: rows[0]?.keys ?? [] };
+}
+
+/** The 保証契約番号 the (not yet verified) certificate claims, or an empty string. */
+function readClaimedNumber(signed: unknown): string {
+  const content = (signed as { content?: { guaranteeContractNumber?: unknown } }).content;
+  return typeof content?.guaranteeContractNumber === 'string' ? content.guaranteeContractNumber : '';
 }
 
 function readIssuerCode(signed: unknown): string | null {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { generateAuthenticationKey } from '../../src/domain/identifiers.ts';
 import { DsureIntakeError, depositCertificate, registerIssuerKey } from '../../src/dsure/intake.ts';
 import { generateSigningKey, signCertificate } from '../../src/signing/index.ts';
-import { createTestContext, type TestContext } from '../support/test-context.ts';
+import { createTestContext, engineName, type TestContext } from '../support/test-context.ts';
 import { certificateContent, depositNew, makeIssuer, nextVersion, registerIssuer, sign } from './fixtures.ts';
 
 let t: TestContext;
@@ -97,6 +98,46 @@ describe('depositCertificate', () => {
     assert.equal(summary.latest_version, 2);
     assert.equal(summary.guaranteed_amount, 15_000_000);
   });
+
+  test(
+    'two different certificates deposited as the same next version at once: the second waits for the first, then is refused',
+    { skip: engineName !== 'postgres' && 'needs two connections at once (TEST_DATABASE_URL)' },
+    async () => {
+      const first = await depositNew(t.db, t.secrets, issuer, { ordererCode: 'oita-hita' }, t.now());
+      const one = nextVersion(first.content, { guaranteedAmount: 15_000_000, change: { kind: 'increase', reason: '増額', effectiveDate: '2026-12-01' } });
+      const other = nextVersion(first.content, { guaranteedAmount: 16_000_000, change: { kind: 'increase', reason: '別の増額', effectiveDate: '2026-12-01' } });
+      let deposited!: () => void;
+      let release!: () => void;
+      const depositedSignal = new Promise<void>((resolve) => (deposited = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const holding = t.db.transaction().execute(async (trx) => {
+        await depositCertificate(trx, t.secrets, { signed: sign(issuer, one), authenticationKey: first.key }, t.now());
+        deposited();
+        await gate; // still uncommitted: its lock is held
+      });
+      await depositedSignal;
+      const racing = t.db.transaction().execute((trx) => depositCertificate(trx, t.secrets, { signed: sign(issuer, other), authenticationKey: first.key }, t.now()));
+      let settled = false;
+      const racingOutcome = racing.then(
+        () => 'deposited',
+        (error: unknown) => error,
+      );
+      void racingOutcome.finally(() => (settled = true));
+      // Let the second deposit run until it waits for a lock (seen in pg_locks, not by timing) or ends.
+      while (!settled) {
+        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(t.db);
+        if (waiting.rows[0]!.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      release();
+      await holding;
+      const outcome = await racingOutcome;
+      assert.ok(refusedWith('version_conflict')(outcome), `the second deposit is refused as a conflicting version 2, not written (got ${String(outcome)})`);
+      const summary = await t.db.selectFrom('dsure_guarantees').selectAll().where('guarantee_contract_number', '=', first.number).executeTakeFirstOrThrow();
+      assert.equal(summary.latest_version, 2);
+      assert.equal(summary.guaranteed_amount, 15_000_000, 'the first deposit stands');
+    },
+  );
 
   test('refuses a version that skips one or breaks the hash chain', async () => {
     const first = await depositNew(t.db, t.secrets, issuer, { ordererCode: 'oita-hita' }, t.now());
