@@ -14,6 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index dsure_guarantees_orderer_contractor_name_trgm on dsure_guarantees using gin (orderer_code, contractor_name gin_trgm_ops) with (gin_pending_list_limit = 256)`.execute(db);
 }
 
+// The extensions stay: dropping one would also drop whatever else came to use it.
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('dsure_guarantees_orderer_contractor_name_trgm').execute();
   await db.schema.dropIndex('dsure_guarantees_orderer_work_name_trgm').execute();
