@@ -72,7 +72,7 @@ export async function concludeGuarantee(
     .selectFrom('applications as a')
     .selectAll('a')
     .select((eb) => [
-      eb.selectFrom('surety_settings').select('four_eyes').where('surety_id', '=', suretyId).as('facts_four_eyes'),
+      jsonObjectFrom(eb.selectFrom('surety_settings as s').select(['s.four_eyes', 's.fee_tariff']).where('s.surety_id', '=', suretyId)).as('facts_settings'),
       eb.selectFrom('conclusion_proposals as p').select('p.proposed_by_user_id').whereRef('p.application_id', '=', 'a.id').where('p.surety_id', '=', suretyId).as('facts_proposed_by'),
       jsonArrayFrom(
         eb
@@ -81,7 +81,6 @@ export async function concludeGuarantee(
           .where((o) => o.or([o('o.id', '=', suretyId), o('o.id', '=', o.ref('a.contractor_id')), o('o.id', '=', o.ref('a.orderer_id'))])),
       ).as('facts_parties'),
       eb.selectFrom('orderer_policies as op').select('op.policy').whereRef('op.orderer_id', '=', 'a.orderer_id').as('facts_policy'),
-      eb.selectFrom('surety_settings').select('fee_tariff').where('surety_id', '=', suretyId).as('facts_fee_tariff'),
       jsonObjectFrom(eb.selectFrom('users as u').select(['u.email', 'u.display_name']).whereRef('u.id', '=', 'a.applicant_user_id').whereRef('u.organisation_id', '=', 'a.contractor_id')).as(
         'facts_recipient',
       ),
@@ -91,13 +90,13 @@ export async function concludeGuarantee(
     .where('a.surety_id', '=', suretyId)
     .executeTakeFirst();
   if (!row) return { ok: false, reason: 'not_found' };
-  const { facts_four_eyes, facts_proposed_by, facts_parties, facts_policy, facts_fee_tariff, facts_recipient: recipient, facts_signing_key, ...application } = row;
+  const { facts_settings, facts_proposed_by, facts_parties, facts_policy, facts_recipient: recipient, facts_signing_key, ...application } = row;
   if (application.status === 'concluded') return (await alreadyConcluded(trx, application.id, suretyId)) ?? { ok: false, reason: 'wrong_status', status: 'concluded' };
   if (!statusesAllowing('conclude').includes(application.status)) return { ok: false, reason: 'wrong_status', status: application.status };
   if (input.revision !== null && input.revision !== application.revision) return { ok: false, reason: 'stale' };
 
   // Four eyes: a proposal by someone else, concluded by an approver.
-  const fourEyes = fourEyesVerdict({ fourEyes: facts_four_eyes, proposedBy: facts_proposed_by }, actor, '保証契約');
+  const fourEyes = fourEyesVerdict({ fourEyes: facts_settings?.four_eyes ?? null, proposedBy: facts_proposed_by }, actor, '保証契約');
   if (!fourEyes.ok) return { ok: false, reason: 'four_eyes', message: fourEyes.message };
 
   const parties = facts_parties.map((o) => ({ ...o, created_at: new Date(o.created_at) })); // JSON gives the time as text
@@ -106,7 +105,7 @@ export async function concludeGuarantee(
   const orderer = parties.find((o) => o.id === application.orderer_id && o.kind === 'orderer');
   if (!surety || !contractor) throw new Error(`application ${application.id}: its surety or contractor organisation is missing`);
   const policy = storedPolicyOf(facts_policy);
-  const tariff = storedTariffOf(facts_fee_tariff);
+  const tariff = storedTariffOf(facts_settings?.fee_tariff);
   const issuerCode = issuerCodeOf(surety.code);
   const examination = examineApplication(application, policy, tariff, issuerCode);
   if (examination.blockers.length > 0 || !examination.complete || !examination.fee || policy.status !== 'ok' || !issuerCode || !orderer) {

@@ -16,6 +16,7 @@ const issuer = makeIssuer();
 let hita: Awaited<ReturnType<typeof ordererWithBrowser>>;
 let kusu: Awaited<ReturnType<typeof ordererWithBrowser>>;
 const registered: string[] = [];
+let kusuCertificate: string;
 
 const numbersOn = (html: string) => [...html.matchAll(/<a href="\/dsure\/certificates\/([0-9A-Z-]+)">/g)].map((m) => m[1]!);
 const nextLinkOf = (html: string) => /<a href="([^"]+)" rel="next">/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? null;
@@ -56,7 +57,7 @@ before(async () => {
       await depositCertificate(t.db, t.secrets, { signed: sign(issuer, v2), authenticationKey: cert.key }, t.now());
     }
   }
-  await register({ workName: '玖珠町の工事' }, kusu);
+  kusuCertificate = (await register({ workName: '玖珠町の工事' }, kusu)).number;
 });
 after(() => t.close());
 
@@ -111,6 +112,18 @@ describe('search', () => {
     const contractGuarantees = await search('type=contract_performance');
     assert.deepEqual(contractGuarantees.sort(), registered.filter((_, i) => i < 25 && i % 5 === 1).sort());
     assert.deepEqual(await search(`workName=${encodeURIComponent('%')}`), [], 'a % is a character, not a wildcard');
+  });
+
+  test('a name search shows only the orderer\'s own certificates, even for a word every orderer uses', async () => {
+    const hitaMatches = await search(`workName=${encodeURIComponent('工事')}`);
+    assert.equal(hitaMatches.length, PAGE_SIZE, 'a full first page of 日田市\'s own');
+    assert.ok(hitaMatches.every((number) => registered.includes(number)), '玖珠町\'s certificate is not among them');
+    const kusuMatches = numbersOn((await kusu.browser.get(`/dsure/certificates?workName=${encodeURIComponent('工事')}`)).body);
+    assert.deepEqual(kusuMatches, [kusuCertificate]);
+    // 株式会社三隈建設 holds certificates with both orderers: each sees only its own.
+    const kusuByContractor = numbersOn((await kusu.browser.get(`/dsure/certificates?contractor=${encodeURIComponent('三隈建設')}`)).body);
+    assert.deepEqual(kusuByContractor, [kusuCertificate]);
+    assert.ok(!(await search(`contractor=${encodeURIComponent('三隈建設')}`)).includes(kusuCertificate));
   });
 
   test('guarantees ending within 30, 60 and 90 days (not expired, not cancelled)', async () => {
