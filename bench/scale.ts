@@ -1,6 +1,6 @@
 // Scale: with 1,000,000 certificates in D-Sure (bench/generate-certificates.ts) and one orderer
 // holding 10,000 of them, the latency of the lookup (real deposits, typed by the orderer's
-// staff) and of that orderer's list pages (first page, a later keyset page, a 工事名 search).
+// staff) and of that orderer's list pages (first page, a later keyset page, 工事名 and 受注者名 searches).
 import { buildApp } from '../src/app.ts';
 import { createUser } from '../test/support/factories.ts';
 import { generateCertificates } from './generate-certificates.ts';
@@ -69,6 +69,12 @@ export async function benchScale(options: { total?: number; registered?: number;
       // a term found nowhere (a typo): without the trigram index PostgreSQL scanned all 1,000,000
       const searchNotFound = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('存在しない工事')}`));
       const searchContractor = await load(listRequest(`/dsure/certificates?contractor=${encodeURIComponent('ベンチ建設1234')}`));
+      // words people type most, in every one of the orderer's rows: two characters (no trigram to
+      // look up) and four; and a two-character word found nowhere (the whole list walked)
+      const searchShortWordEverywhere = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('工事')}`));
+      const searchLongWordEverywhere = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('道路改良')}`));
+      const searchShortWordNowhere = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('護岸')}`));
+      const searches = { search, searchNotFound, searchContractor, searchShortWordEverywhere, searchLongWordEverywhere, searchShortWordNowhere };
       return {
         certificates: Number(counts.certificates),
         registeredWithTheOrderer: Number(counts.registered),
@@ -79,16 +85,17 @@ export async function benchScale(options: { total?: number; registered?: number;
         listSearchWorkName: { ...search, connections: 10 },
         listSearchWorkNameNotFound: { ...searchNotFound, connections: 10 },
         listSearchContractor: { ...searchContractor, connections: 10 },
+        listSearchShortWordEverywhere: { ...searchShortWordEverywhere, connections: 10 },
+        listSearchLongWordEverywhere: { ...searchLongWordEverywhere, connections: 10 },
+        listSearchShortWordNowhere: { ...searchShortWordNowhere, connections: 10 },
         targets: 'list p99 ≤ 50 ms at 1,000,000 rows',
         p99Ms: {
           lookup: lookup.p99Ms,
           listFirstPage: firstPage.p99Ms,
           listPage51: laterPage.p99Ms,
-          search: search.p99Ms,
-          searchNotFound: searchNotFound.p99Ms,
-          searchContractor: searchContractor.p99Ms,
+          ...Object.fromEntries(Object.entries(searches).map(([name, result]) => [name, result.p99Ms])),
         },
-        ok: round(Math.max(firstPage.p99Ms, laterPage.p99Ms, search.p99Ms, searchNotFound.p99Ms, searchContractor.p99Ms)) <= 50,
+        ok: round(Math.max(firstPage.p99Ms, laterPage.p99Ms, ...Object.values(searches).map((result) => result.p99Ms))) <= 50,
       };
     } finally {
       await app.close();

@@ -126,6 +126,44 @@ describe('search', () => {
     assert.ok(!(await search(`contractor=${encodeURIComponent('三隈建設')}`)).includes(kusuCertificate));
   });
 
+  test('a name search pages through every match in order, whether a page comes from the newest registrations or the name indexes', async () => {
+    // Its own orderer: 12 certificates, registered two per minute (ties broken by number).
+    const beppu = await ordererWithBrowser(t, { name: '別府市' });
+    const certificates: { number: string; workName: string; contractorName: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i % 2 === 0) t.clock.advance(60_000);
+      const workName = i === 2 || i === 9 ? '境川護岸改修工事' : `市道${i + 1}号線舗装工事`;
+      const contractorName = i === 4 ? '有限会社小野建設' : '株式会社三隈建設';
+      certificates.push({ number: (await register({ workName, contractorName }, beppu)).number, workName, contractorName });
+    }
+    const newestFirst = [...certificates].reverse();
+    const allPages = async (filter: { workName?: string; contractor?: string }, newest: number) => {
+      const numbers: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listRegisteredCertificates>> = await listRegisteredCertificates(t.db, beppu.organisation.id, filter, { after, limit: 3, now: t.now(), newestFirst: newest });
+        assert.ok(page.rows.length <= 3 && (page.rows.length === 3 || page.nextCursor === null), 'full pages until the last');
+        numbers.push(...page.rows.map((row) => row.guaranteeContractNumber));
+        after = page.nextCursor;
+      } while (after);
+      return numbers;
+    };
+    const cases: [string, { workName?: string; contractor?: string }, (c: (typeof certificates)[number]) => boolean][] = [
+      ['a two-character word in every row', { workName: '工事' }, () => true],
+      ['a longer word in most rows', { workName: '舗装工事' }, (c) => c.workName.includes('舗装工事')],
+      ['a longer word in two rows', { workName: '護岸改修' }, (c) => c.workName.includes('護岸改修')],
+      ['a two-character word in two rows', { workName: '護岸' }, (c) => c.workName.includes('護岸')],
+      ['a contractor in one row', { contractor: '小野建設' }, (c) => c.contractorName.includes('小野建設')],
+      ['both names', { workName: '舗装', contractor: '三隈' }, (c) => c.workName.includes('舗装') && c.contractorName.includes('三隈')],
+      ['a word found nowhere', { workName: '存在しない工事' }, () => false],
+    ];
+    for (const [what, filter, matches] of cases) {
+      const expected = newestFirst.filter(matches).map((c) => c.number);
+      // 1 and 4 newest registrations hold a page of three for some words and not for others; 500 hold them all
+      for (const newest of [1, 4, 500]) assert.deepEqual(await allPages(filter, newest), expected, `${what}, ${newest} newest first`);
+    }
+  });
+
   test('guarantees ending within 30, 60 and 90 days (not expired, not cancelled)', async () => {
     const within = (days: number) => search(`expiring=${days}`);
     const endsIn = (...ends: number[]) => registered.filter((_, i) => i < 25 && i !== 2 && ends.includes(i % 5)).sort();

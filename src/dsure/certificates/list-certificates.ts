@@ -1,7 +1,7 @@
 // The orderer's list of registered certificates: search, expiry windows and keyset pagination
 // (newest registration first; the cursor is the last row's registration time and number, so
 // a page never shifts when rows are added, and no OFFSET scan grows with the page number).
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import {
@@ -52,11 +52,61 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function baseQuery(db: DbOrTrx, ordererId: string, filter: CertificateFilter, today: string) {
-  let query = db
-    .selectFrom('dsure_registrations as r')
-    .innerJoin('dsure_guarantees as g', 'g.guarantee_contract_number', 'r.guarantee_contract_number')
-    .innerJoin('dsure_issuers as i', 'i.code', 'g.issuer_code')
+/**
+ * Where the rows come from: the orderer's registrations after the cursor.
+ * - `planned`: joined to their certificates in the plan PostgreSQL chooses (for a name search,
+ *   the name indexes of migration 0010).
+ * - `walk`: newest first, each certificate looked up by its number, so the walk stops at the
+ *   page's last match; `newest` bounds it to that many registrations. LATERAL … LIMIT 1 keeps
+ *   PostgreSQL from turning the walk into a scan of a name index, also in a prepared statement's
+ *   generic plan, which does not know the search word.
+ */
+type RowSource = { kind: 'planned'; cursor: Cursor | null } | { kind: 'walk'; cursor: Cursor | null; newest?: number };
+
+/** Rows after the cursor, in the list's order; `table` names the registrations where they are joined. */
+const afterCursor = (cursor: Cursor, table?: 'r') =>
+  sql<boolean>`(${sql.ref(table ? `${table}.registered_at` : 'registered_at')}, ${sql.ref(table ? `${table}.guarantee_contract_number` : 'guarantee_contract_number')}) < (${cursor.at}::timestamptz, ${cursor.number})`;
+
+function fromRegistrations(db: DbOrTrx, ordererId: string, source: RowSource): SelectQueryBuilder<ListDb, 'r' | 'g' | 'i', object> {
+  const { cursor } = source;
+  if (source.kind === 'planned') {
+    return db
+      .selectFrom('dsure_registrations as r')
+      .innerJoin('dsure_guarantees as g', 'g.guarantee_contract_number', 'r.guarantee_contract_number')
+      .innerJoin('dsure_issuers as i', 'i.code', 'g.issuer_code')
+      .where('r.orderer_id', '=', ordererId)
+      .$if(cursor !== null, (q) => q.where(afterCursor(cursor!, 'r')));
+  }
+  const { newest } = source;
+  // Bounded: a subquery of the newest registrations (its LIMIT a constant, so a prepared plan
+  // knows it). Unbounded: the table itself, so the page's LIMIT makes the plan read it in order.
+  const registrations =
+    newest === undefined
+      ? db.selectFrom('dsure_registrations as r').where('r.orderer_id', '=', ordererId).$if(cursor !== null, (q) => q.where(afterCursor(cursor!, 'r')))
+      : db.selectFrom(
+          db
+            .selectFrom('dsure_registrations')
+            .selectAll()
+            .where('orderer_id', '=', ordererId)
+            .$if(cursor !== null, (q) => q.where(afterCursor(cursor!)))
+            .orderBy('registered_at', 'desc')
+            .orderBy('guarantee_contract_number', 'desc')
+            .limit(sql.lit(Math.max(0, Math.trunc(newest))))
+            .as('r'),
+        );
+  const walk = (registrations as unknown as SelectQueryBuilder<ListDb, 'r', object>)
+    .innerJoinLateral(
+      (eb) => eb.selectFrom('dsure_guarantees as g').selectAll('g').whereRef('g.guarantee_contract_number', '=', 'r.guarantee_contract_number').limit(sql.lit(1)).as('g'),
+      (join) => join.onTrue(),
+    )
+    .innerJoin('dsure_issuers as i', 'i.code', 'g.issuer_code');
+  // The same tables under the same names and columns as `planned`: Kysely types a subquery, a
+  // lateral subquery and a table apart, the SQL does not.
+  return walk as unknown as SelectQueryBuilder<ListDb, 'r' | 'g' | 'i', object>;
+}
+
+function baseQuery(db: DbOrTrx, ordererId: string, filter: CertificateFilter, today: string, source: RowSource = { kind: 'planned', cursor: null }) {
+  let query = fromRegistrations(db, ordererId, source)
     .select([
       'r.guarantee_contract_number',
       'r.registered_at',
@@ -69,8 +119,7 @@ function baseQuery(db: DbOrTrx, ordererId: string, filter: CertificateFilter, to
       'g.latest_version',
       'g.cancelled',
       'i.name as issuer_name',
-    ])
-    .where('r.orderer_id', '=', ordererId);
+    ]);
 
   const number = filter.number ? normalizeTyped(filter.number) : '';
   if (number) {
@@ -159,25 +208,52 @@ function toListRow(row: Row, today: string): CertificateListRow {
   };
 }
 
+/**
+ * A name search first walks this many of the orderer's newest registrations (after the cursor).
+ * A common word (道路改良, 工区) fills the page from them, where the name indexes would fetch
+ * every match of the orderer to sort them by registration; a rarer word does not, and the name
+ * indexes answer (bench/README.md, fifth session).
+ */
+export const NEWEST_REGISTRATIONS_FIRST = 500;
+
+/**
+ * The name indexes are trigram indexes: a word of one or two characters gives them nothing to
+ * look up, and reading them without one costs far more than walking the list (bench/README.md).
+ */
+const SHORTEST_INDEXED_WORD = 3;
+
 /** One page of the orderer's registered certificates matching the filter. */
 export async function listRegisteredCertificates(
   db: DbOrTrx,
   ordererId: string,
   filter: CertificateFilter,
-  options: { after?: string | null; limit?: number; now: Date },
+  options: { after?: string | null; limit?: number; now: Date; newestFirst?: number },
 ): Promise<CertificatePage> {
   const today = todayInJapan(options.now);
   const limit = options.limit ?? PAGE_SIZE;
-  let query = baseQuery(db, ordererId, filter, today);
   const cursor = decodeCursor(options.after ?? undefined);
-  if (cursor) {
-    query = query.where(sql<boolean>`(r.registered_at, r.guarantee_contract_number) < (${cursor.at}::timestamptz, ${cursor.number})`);
+  const page = (rows: Row[]): CertificatePage => {
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor({ at: new Date(last.registered_at).toISOString(), number: last.guarantee_contract_number }) : null;
+    return { rows: shown.map((row) => toListRow(row, today)), nextCursor };
+  };
+  const rowsOf = (source: RowSource) =>
+    baseQuery(db, ordererId, filter, today, source)
+      .orderBy('r.registered_at', 'desc')
+      .orderBy('r.guarantee_contract_number', 'desc')
+      .limit(limit + 1)
+      .execute();
+
+  const words = [filter.workName, filter.contractor].filter((word): word is string => !!word);
+  if (words.length > 0) {
+    if (!words.some((word) => [...word].length >= SHORTEST_INDEXED_WORD)) return page(await rowsOf({ kind: 'walk', cursor }));
+    // The newest registrations in order, filtered: when they hold a full page and one more, those
+    // are exactly the first matches of the whole list.
+    const newest = await rowsOf({ kind: 'walk', cursor, newest: options.newestFirst ?? NEWEST_REGISTRATIONS_FIRST });
+    if (newest.length > limit) return page(newest);
   }
-  const rows = await query.orderBy('r.registered_at', 'desc').orderBy('r.guarantee_contract_number', 'desc').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor({ at: new Date(last.registered_at).toISOString(), number: last.guarantee_contract_number }) : null;
-  return { rows: page.map((row) => toListRow(row, today)), nextCursor };
+  return page(await rowsOf({ kind: 'planned', cursor }));
 }
 
 /** Every matching row, fetched page by page (for the CSV export). */
