@@ -133,7 +133,7 @@ describe('search', () => {
     for (let i = 0; i < 12; i++) {
       if (i % 2 === 0) t.clock.advance(60_000);
       const workName = i === 2 || i === 9 ? '境川護岸改修工事' : `市道${i + 1}号線舗装工事`;
-      const contractorName = i === 4 ? '有限会社小野建設' : '株式会社三隈建設';
+      const contractorName = i === 4 ? '有限会社小野建設（Ono Kensetsu）' : '株式会社三隈建設';
       certificates.push({ number: (await register({ workName, contractorName }, beppu)).number, workName, contractorName });
     }
     const newestFirst = [...certificates].reverse();
@@ -153,9 +153,11 @@ describe('search', () => {
       ['a longer word in most rows', { workName: '舗装工事' }, (c) => c.workName.includes('舗装工事')],
       ['a longer word in two rows', { workName: '護岸改修' }, (c) => c.workName.includes('護岸改修')],
       ['a two-character word in two rows', { workName: '護岸' }, (c) => c.workName.includes('護岸')],
-      ['a contractor in one row', { contractor: '小野建設' }, (c) => c.contractorName.includes('小野建設')],
+      ['a contractor in one row', { contractor: '野建' }, (c) => c.contractorName.includes('野建')],
       ['both names', { workName: '舗装', contractor: '三隈' }, (c) => c.workName.includes('舗装') && c.contractorName.includes('三隈')],
       ['a word found nowhere', { workName: '存在しない工事' }, () => false],
+      ['a one-character word', { workName: '岸' }, (c) => c.workName.includes('岸')],
+      ['a Latin word in another case', { contractor: 'ONO' }, (c) => c.contractorName.includes('Ono')],
     ];
     for (const [what, filter, matches] of cases) {
       const expected = newestFirst.filter(matches).map((c) => c.number);

@@ -10,6 +10,7 @@ import * as m0008 from './0008_serial_sequences.ts';
 import * as m0007 from './0007_api_submission.ts';
 import * as m0009 from './0009_audit_seals.ts';
 import * as m0010 from './0010_search_trigrams.ts';
+import * as m0011 from './0011_search_bigrams.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0008_serial_sequences': m0008,
   '0009_audit_seals': m0009,
   '0010_search_trigrams': m0010,
+  '0011_search_bigrams': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -48,6 +48,12 @@ export const PAGE_SIZE = 20;
 
 type ListDb = Database & { r: Database['dsure_registrations']; g: Database['dsure_guarantees']; i: Database['dsure_issuers'] };
 
+/**
+ * The name indexes hold each name's bigrams (migration 0011): a one-character word gives them
+ * nothing to look up, and such a search walks the list.
+ */
+const indexable = (word: string) => [...word].length >= 2;
+
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -55,7 +61,7 @@ function likePattern(text: string): string {
 /**
  * Where the rows come from: the orderer's registrations after the cursor.
  * - `planned`: joined to their certificates in the plan PostgreSQL chooses (for a name search,
- *   the name indexes of migration 0010).
+ *   the name indexes of migration 0011).
  * - `walk`: newest first, each certificate looked up by its number, so the walk stops at the
  *   page's last match; `newest` bounds it to that many registrations. LATERAL … LIMIT 1 keeps
  *   PostgreSQL from turning the walk into a scan of a name index, also in a prepared statement's
@@ -126,11 +132,16 @@ function baseQuery(db: DbOrTrx, ordererId: string, filter: CertificateFilter, to
     // Hyphens are optional when typing a number: compare without them.
     query = query.where(sql<boolean>`replace(r.guarantee_contract_number, '-', '') like ${likePattern(number.replaceAll('-', ''))}`);
   }
-  if (filter.workName || filter.contractor) {
+  if (source.kind === 'planned' && (filter.workName || filter.contractor)) {
     // True of every registration (the key check admits only certificates addressed to this
     // orderer); said here so PostgreSQL reads the name indexes led by the orderer's code
-    // (migration 0010) instead of every orderer's certificates.
+    // (migration 0011) instead of every orderer's certificates.
     query = query.where(sql<boolean>`g.orderer_code = (select code from organisations where id = ${ordererId})`);
+    // What the name indexes look up: the rows whose name holds every bigram of the word (ILIKE,
+    // below, then checks their order). Not in a walk, where it would only cost.
+    for (const [column, word] of [['work_name', filter.workName], ['contractor_name', filter.contractor]] as const) {
+      if (word && indexable(word)) query = query.where(sql<boolean>`name_bigrams(${sql.ref(`g.${column}`)}) @> name_bigrams(${word})`);
+    }
   }
   if (filter.workName) query = query.where(sql<boolean>`g.work_name ilike ${likePattern(filter.workName)}`);
   if (filter.contractor) query = query.where(sql<boolean>`g.contractor_name ilike ${likePattern(filter.contractor)}`);
@@ -210,17 +221,11 @@ function toListRow(row: Row, today: string): CertificateListRow {
 
 /**
  * A name search first walks this many of the orderer's newest registrations (after the cursor).
- * A common word (道路改良, 工区) fills the page from them, where the name indexes would fetch
- * every match of the orderer to sort them by registration; a rarer word does not, and the name
- * indexes answer (bench/README.md, fifth session).
+ * A common word (工事, 道路) fills the page from them, where the name indexes would fetch every
+ * match of the orderer to sort them by registration; a rarer word does not, and the name indexes
+ * answer (bench/README.md, fifth session).
  */
 export const NEWEST_REGISTRATIONS_FIRST = 500;
-
-/**
- * The name indexes are trigram indexes: a word of one or two characters gives them nothing to
- * look up, and reading them without one costs far more than walking the list (bench/README.md).
- */
-const SHORTEST_INDEXED_WORD = 3;
 
 /** One page of the orderer's registered certificates matching the filter. */
 export async function listRegisteredCertificates(
@@ -247,7 +252,7 @@ export async function listRegisteredCertificates(
 
   const words = [filter.workName, filter.contractor].filter((word): word is string => !!word);
   if (words.length > 0) {
-    if (!words.some((word) => [...word].length >= SHORTEST_INDEXED_WORD)) return page(await rowsOf({ kind: 'walk', cursor }));
+    if (!words.some(indexable)) return page(await rowsOf({ kind: 'walk', cursor }));
     // The newest registrations in order, filtered: when they hold a full page and one more, those
     // are exactly the first matches of the whole list.
     const newest = await rowsOf({ kind: 'walk', cursor, newest: options.newestFirst ?? NEWEST_REGISTRATIONS_FIRST });
