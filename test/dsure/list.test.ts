@@ -161,7 +161,8 @@ describe('search', () => {
     ];
     for (const [what, filter, matches] of cases) {
       const expected = newestFirst.filter(matches).map((c) => c.number);
-      // 1 and 4 newest registrations hold a page of three for some words and not for others; 500 hold them all
+      // 1: no walk (shorter than a page), the name indexes only; 4: the walk fills a page of three for some words
+      // and not for others; 500: the walk holds every registration
       for (const newest of [1, 4, 500]) assert.deepEqual(await allPages(filter, newest), expected, `${what}, ${newest} newest first`);
     }
   });

@@ -254,9 +254,13 @@ export async function listRegisteredCertificates(
   if (words.length > 0) {
     if (!words.some(indexable)) return page(await rowsOf({ kind: 'walk', cursor }));
     // The newest registrations in order, filtered: when they hold a full page and one more, those
-    // are exactly the first matches of the whole list.
-    const newest = await rowsOf({ kind: 'walk', cursor, newest: options.newestFirst ?? NEWEST_REGISTRATIONS_FIRST });
-    if (newest.length > limit) return page(newest);
+    // are exactly the first matches of the whole list. (Never for pages as long as the walk: the
+    // CSV export's.)
+    const newestFirst = options.newestFirst ?? NEWEST_REGISTRATIONS_FIRST;
+    if (newestFirst > limit) {
+      const newest = await rowsOf({ kind: 'walk', cursor, newest: newestFirst });
+      if (newest.length > limit) return page(newest);
+    }
   }
   return page(await rowsOf({ kind: 'planned', cursor }));
 }
