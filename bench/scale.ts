@@ -66,11 +66,11 @@ export async function benchScale(options: { total?: number; registered?: number;
       const firstPage = await load(listRequest('/dsure/certificates'));
       const laterPage = await load(listRequest(path));
       const search = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('第7工区')}`));
-      // a term found nowhere (a typo): without the trigram index PostgreSQL scanned all 1,000,000
+      // a term found nowhere (a typo): without a name index PostgreSQL scanned all 1,000,000
       const searchNotFound = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('存在しない工事')}`));
       const searchContractor = await load(listRequest(`/dsure/certificates?contractor=${encodeURIComponent('ベンチ建設1234')}`));
-      // words people type most, in every one of the orderer's rows: two characters (no trigram to
-      // look up) and four; and a two-character word found nowhere (the whole list walked)
+      // words people type most, in every one of the orderer's rows (two characters, and four), and a
+      // two-character word found nowhere (a trigram index had nothing to look up for it)
       const searchShortWordEverywhere = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('工事')}`));
       const searchLongWordEverywhere = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('道路改良')}`));
       const searchShortWordNowhere = await load(listRequest(`/dsure/certificates?workName=${encodeURIComponent('護岸')}`));

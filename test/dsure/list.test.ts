@@ -129,14 +129,15 @@ describe('search', () => {
   test('a name search pages through every match in order, whether a page comes from the newest registrations or the name indexes', async () => {
     // Its own orderer: 12 certificates, registered two per minute (ties broken by number).
     const beppu = await ordererWithBrowser(t, { name: '別府市' });
-    const certificates: { number: string; workName: string; contractorName: string }[] = [];
+    const certificates: { number: string; minute: number; workName: string; contractorName: string }[] = [];
     for (let i = 0; i < 12; i++) {
       if (i % 2 === 0) t.clock.advance(60_000);
       const workName = i === 2 || i === 9 ? '境川護岸改修工事' : `市道${i + 1}号線舗装工事`;
       const contractorName = i === 4 ? '有限会社小野建設（Ono Kensetsu）' : '株式会社三隈建設';
-      certificates.push({ number: (await register({ workName, contractorName }, beppu)).number, workName, contractorName });
+      certificates.push({ number: (await register({ workName, contractorName }, beppu)).number, minute: Math.floor(i / 2), workName, contractorName });
     }
-    const newestFirst = [...certificates].reverse();
+    // The list's order: newest registration first, then the higher number.
+    const newestFirst = [...certificates].sort((a, b) => b.minute - a.minute || (a.number < b.number ? 1 : -1));
     const allPages = async (filter: { workName?: string; contractor?: string }, newest: number) => {
       const numbers: string[] = [];
       let after: string | null = null;
