@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 // The orderer's search by 工事名 / 受注者名 is ILIKE '%…%'. Migration 0010 indexed the names' trigrams;
 // but the words people type are mostly two kanji (護岸, 舗装, 橋梁), which have no trigram, and
-// reading a trigram index without one cost 240 ms at 10,000 certificates (bench/README.md, fifth
+// reading a trigram index without one cost 240–290 ms at 10,000 certificates (bench/README.md, fifth
 // session). Bigrams serve any word of two characters or more: a name's row matches only if
 // name_bigrams(name) contains every bigram of the word, and ILIKE then checks the order.
 // Lower-cased as ILIKE compares, and independent of the locale's idea of a letter (pg_trgm skips
