@@ -54,7 +54,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   return new Kysely<Database>({ dialect: pgliteDialect(pglite) });
 }
 
-/** The extensions the migrations create, loaded by every PGlite opened on our data (migration 0010). */
+/** The extensions the migrations create (0010) and use (0011), loaded by every PGlite opened on our data. */
 export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
 
 const PREPARED_PER_CONNECTION = 500;

@@ -17,7 +17,7 @@ import { parseAuthenticationKey, parseGuaranteeContractNumber } from '../domain/
 import type { Secrets } from '../secrets.ts';
 import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type Jwk, type Jwks, type SignedCertificate } from '../signing/index.ts';
 import { isUsableCertificateContent } from './certificate-shape.ts';
-import { issuerJwks } from './issuer-keys.ts';
+import { issuerJwks, issuerKeysJson } from './issuer-keys.ts';
 import { authenticationKeyHmac } from './key-hmac.ts';
 import { notifyOrderersOfNewVersion } from './notify-orderers.ts';
 
@@ -96,7 +96,7 @@ export async function depositCertificate(
   now: Date,
 ): Promise<void> {
   const signed: unknown = deposit.signed;
-  const issuerCode = readIssuerCode(signed);
+  const issuerCode = unverifiedContentText(signed, 'issuer', 'code');
   if (!issuerCode) throw new DsureIntakeError('malformed', '証書データの形式が正しくありません');
 
   // One deposit per 保証契約番号 at a time, so that two versions cannot race. The lock is taken
@@ -104,7 +104,7 @@ export async function depositCertificate(
   // its signature is checked: nothing else of the content is used until it verifies, and the
   // refusals below keep their order. A claimed number that is not one is refused further down,
   // after the signature (its keys are then read alone).
-  const claimedNumber = parseGuaranteeContractNumber(readClaimedNumber(signed));
+  const claimedNumber = parseGuaranteeContractNumber(unverifiedContentText(signed, 'guaranteeContractNumber') ?? '');
   const jwks = claimedNumber ? await lockNumberAndReadIssuerKeys(trx, claimedNumber.canonical, issuerCode) : await issuerJwks(trx, issuerCode);
   const verification = verifyCertificate(signed, jwks);
   if (!verification.valid) {
@@ -229,23 +229,13 @@ export async function depositCertificate(
 /** Takes the deposit lock of a 保証契約番号 (until the transaction ends) and reads the issuer's keys. */
 async function lockNumberAndReadIssuerKeys(trx: DbOrTrx, guaranteeContractNumber: string, issuerCode: string): Promise<Jwks> {
   const { rows } = await sql<{ keys: Jwk[] }>`
-    select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${guaranteeContractNumber})) as locked,
-           coalesce((select json_agg(public_jwk order by registered_at) from dsure_issuer_keys where issuer_code = ${issuerCode}), '[]') as keys`.execute(trx);
+    select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${guaranteeContractNumber})) as locked, ${issuerKeysJson(issuerCode)} as keys`.execute(trx);
   return { keys: rows[0]?.keys ?? [] };
 }
 
-/** The 保証契約番号 the (not yet verified) certificate claims, or an empty string. */
-function readClaimedNumber(signed: unknown): string {
-  const content = (signed as { content?: { guaranteeContractNumber?: unknown } }).content;
-  return typeof content?.guaranteeContractNumber === 'string' ? content.guaranteeContractNumber : '';
-}
-
-function readIssuerCode(signed: unknown): string | null {
-  if (typeof signed !== 'object' || signed === null) return null;
-  const content = (signed as { content?: unknown }).content;
-  if (typeof content !== 'object' || content === null) return null;
-  const issuer = (content as { issuer?: unknown }).issuer;
-  if (typeof issuer !== 'object' || issuer === null) return null;
-  const code = (issuer as { code?: unknown }).code;
-  return typeof code === 'string' && code.length > 0 ? code : null;
+/** A non-empty text at `path` in the certificate's content, read before its signature is checked; or null. */
+function unverifiedContentText(signed: unknown, ...path: string[]): string | null {
+  let value: unknown = typeof signed === 'object' && signed !== null ? (signed as { content?: unknown }).content : undefined;
+  for (const name of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' && value.length > 0 ? value : null;
 }

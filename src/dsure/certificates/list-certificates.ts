@@ -69,38 +69,30 @@ function likePattern(text: string): string {
  */
 type RowSource = { kind: 'planned'; cursor: Cursor | null } | { kind: 'walk'; cursor: Cursor | null; newest?: number };
 
-/** Rows after the cursor, in the list's order; `table` names the registrations where they are joined. */
-const afterCursor = (cursor: Cursor, table?: 'r') =>
-  sql<boolean>`(${sql.ref(table ? `${table}.registered_at` : 'registered_at')}, ${sql.ref(table ? `${table}.guarantee_contract_number` : 'guarantee_contract_number')}) < (${cursor.at}::timestamptz, ${cursor.number})`;
-
 function fromRegistrations(db: DbOrTrx, ordererId: string, source: RowSource): SelectQueryBuilder<ListDb, 'r' | 'g' | 'i', object> {
   const { cursor } = source;
+  const registrations = db
+    .selectFrom('dsure_registrations as r')
+    .where('r.orderer_id', '=', ordererId)
+    .$if(cursor !== null, (q) => q.where(sql<boolean>`(r.registered_at, r.guarantee_contract_number) < (${cursor!.at}::timestamptz, ${cursor!.number})`));
   if (source.kind === 'planned') {
-    return db
-      .selectFrom('dsure_registrations as r')
-      .innerJoin('dsure_guarantees as g', 'g.guarantee_contract_number', 'r.guarantee_contract_number')
-      .innerJoin('dsure_issuers as i', 'i.code', 'g.issuer_code')
-      .where('r.orderer_id', '=', ordererId)
-      .$if(cursor !== null, (q) => q.where(afterCursor(cursor!, 'r')));
+    return registrations.innerJoin('dsure_guarantees as g', 'g.guarantee_contract_number', 'r.guarantee_contract_number').innerJoin('dsure_issuers as i', 'i.code', 'g.issuer_code');
   }
-  const { newest } = source;
   // Bounded: a subquery of the newest registrations (its LIMIT a constant, so a prepared plan
   // knows it). Unbounded: the table itself, so the page's LIMIT makes the plan read it in order.
-  const registrations =
+  const { newest } = source;
+  const walked =
     newest === undefined
-      ? db.selectFrom('dsure_registrations as r').where('r.orderer_id', '=', ordererId).$if(cursor !== null, (q) => q.where(afterCursor(cursor!, 'r')))
+      ? registrations
       : db.selectFrom(
-          db
-            .selectFrom('dsure_registrations')
-            .selectAll()
-            .where('orderer_id', '=', ordererId)
-            .$if(cursor !== null, (q) => q.where(afterCursor(cursor!)))
-            .orderBy('registered_at', 'desc')
-            .orderBy('guarantee_contract_number', 'desc')
+          registrations
+            .selectAll('r')
+            .orderBy('r.registered_at', 'desc')
+            .orderBy('r.guarantee_contract_number', 'desc')
             .limit(sql.lit(Math.max(0, Math.trunc(newest))))
             .as('r'),
         );
-  const walk = (registrations as unknown as SelectQueryBuilder<ListDb, 'r', object>)
+  const walk = (walked as unknown as SelectQueryBuilder<ListDb, 'r', object>)
     .innerJoinLateral(
       (eb) => eb.selectFrom('dsure_guarantees as g').selectAll('g').whereRef('g.guarantee_contract_number', '=', 'r.guarantee_contract_number').limit(sql.lit(1)).as('g'),
       (join) => join.onTrue(),
@@ -225,7 +217,7 @@ function toListRow(row: Row, today: string): CertificateListRow {
  * match of the orderer to sort them by registration; a rarer word does not, and the name indexes
  * answer (bench/README.md, fifth session).
  */
-export const NEWEST_REGISTRATIONS_FIRST = 500;
+const NEWEST_REGISTRATIONS_FIRST = 500;
 
 /** One page of the orderer's registered certificates matching the filter. */
 export async function listRegisteredCertificates(
