@@ -8,14 +8,15 @@
 //
 // Every version of a 保証契約番号 is its own deposit and is kept; nothing is overwritten.
 // The 認証キー is kept only as an HMAC (see key-hmac.ts).
-import { sql } from 'kysely';
+import type { Insertable, QueryCreator } from 'kysely';
 import { enqueueCertificateWebhooks } from '../api/webhooks/enqueue-certificate-webhooks.ts';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { appendAuditEvent, auditLogRow } from '../audit/audit-log.ts';
 import type { DbOrTrx } from '../db/database.ts';
-import { parseAuthenticationKey, parseGuaranteeContractNumber } from '../domain/index.ts';
+import type { Database, DsureCertificatesTable, DsureGuaranteesTable } from '../db/schema.ts';
+import { parseAuthenticationKey, parseGuaranteeContractNumber, type CertificateContent } from '../domain/index.ts';
 import type { Secrets } from '../secrets.ts';
-import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type Jwk, type Jwks, type SignedCertificate } from '../signing/index.ts';
+import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type Jwks, type SignedCertificate } from '../signing/index.ts';
 import { isUsableCertificateContent } from './certificate-shape.ts';
 import { issuerJwks, issuerKeysJson } from './issuer-keys.ts';
 import { authenticationKeyHmac } from './key-hmac.ts';
@@ -30,8 +31,6 @@ export class DsureIntakeError extends Error {
     this.code = code;
   }
 }
-
-const LOCK_NAMESPACE = 727_105; // advisory lock namespace for one 保証契約番号's deposits
 
 /**
  * Registers an issuer's Ed25519 public key (and the issuer's name). Registering the same key
@@ -95,17 +94,55 @@ export async function depositCertificate(
   deposit: { signed: SignedCertificate; authenticationKey: string },
   now: Date,
 ): Promise<void> {
+  const checked = await checkDeposit(trx, secrets, deposit, now);
+  if (!checked) return;
+  try {
+    await withDepositWrites(trx, checked).insertInto('audit_log').values(checked.auditRow).execute();
+  } catch (error) {
+    throw refusalOfConcurrentFirstVersion(error, checked) ?? error;
+  }
+  await depositWritten(trx, checked, now);
+}
+
+/** A deposit that passed every check of depositCertificate: what it writes. */
+export interface CheckedDeposit {
+  readonly guaranteeContractNumber: string;
+  readonly content: CertificateContent;
+  readonly certificateRow: Insertable<DsureCertificatesTable>;
+  readonly summary: Omit<Insertable<DsureGuaranteesTable>, 'guarantee_contract_number'>;
+  /** the guarantee's summary exists (version 2 and later): it is updated, not inserted */
+  readonly summaryExists: boolean;
+  /** dsure.certificate_deposited, for the audit_log insert of the statement that writes the deposit */
+  readonly auditRow: ReturnType<typeof auditLogRow>;
+}
+
+/**
+ * The checks of depositCertificate, without its writes: the certificate as D-Sure will store
+ * it, or null when this very version is deposited already (nothing to write). For an issuer
+ * that writes the deposit within its own statement (withDepositWrites, with auditRow in its
+ * audit_log insert, then depositWritten), saving the round trips of a statement of its own.
+ *
+ * One deposit per 保証契約番号 at a time, so that two versions cannot race: the guarantee's
+ * summary is read FOR UPDATE, with the issuer's keys, in one round trip, named by the number
+ * the certificate claims before its signature is checked (nothing else of the content is used
+ * until it verifies, and the refusals keep their order). A deposit waiting for that lock reads
+ * the summary as the other deposit left it. The first version has no summary to lock: two first
+ * versions of one number at once meet at the summary's primary key, and the second is refused
+ * (refusalOfConcurrentFirstVersion). A claimed number that is not one is refused after the
+ * signature (its keys are then read alone).
+ */
+export async function checkDeposit(
+  trx: DbOrTrx,
+  secrets: Secrets,
+  deposit: { signed: SignedCertificate; authenticationKey: string },
+  now: Date,
+): Promise<CheckedDeposit | null> {
   const signed: unknown = deposit.signed;
   const issuerCode = unverifiedContentText(signed, 'issuer', 'code');
   if (!issuerCode) throw new DsureIntakeError('malformed', '証書データの形式が正しくありません');
 
-  // One deposit per 保証契約番号 at a time, so that two versions cannot race. The lock is taken
-  // with the issuer's keys in one round trip, named by the number the certificate claims before
-  // its signature is checked: nothing else of the content is used until it verifies, and the
-  // refusals below keep their order. A claimed number that is not one is refused further down,
-  // after the signature (its keys are then read alone).
   const claimedNumber = parseGuaranteeContractNumber(unverifiedContentText(signed, 'guaranteeContractNumber') ?? '');
-  const jwks = claimedNumber ? await lockNumberAndReadIssuerKeys(trx, claimedNumber.canonical, issuerCode) : await issuerJwks(trx, issuerCode);
+  const { jwks, locked } = claimedNumber ? await lockSummaryAndReadIssuerKeys(trx, claimedNumber.canonical, issuerCode) : { jwks: await issuerJwks(trx, issuerCode), locked: null };
   const verification = verifyCertificate(signed, jwks);
   if (!verification.valid) {
     throw new DsureIntakeError('signature_invalid', `署名を検証できない証書は受け付けません（${verification.reason}）`);
@@ -122,115 +159,126 @@ export async function depositCertificate(
   const canonicalKey = parseAuthenticationKey(deposit.authenticationKey);
   if (!canonicalKey) throw new DsureIntakeError('key_invalid', '認証キーの形式が正しくありません');
 
-  // The version being deposited (if already there) and the guarantee's latest version with its hash: one read.
-  const known = await trx
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('dsure_certificates')
-        .select('content_hash')
-        .where('guarantee_contract_number', '=', number.canonical)
-        .where('version', '=', content.version)
-        .as('same_hash'),
-      jsonObjectFrom(
-        eb
-          .selectFrom('dsure_guarantees as g')
-          .select((g) => [
-            'g.latest_version',
-            'g.issuer_code',
-            'g.orderer_code',
-            g
-              .selectFrom('dsure_certificates as c')
-              .select('c.content_hash')
-              .whereRef('c.guarantee_contract_number', '=', 'g.guarantee_contract_number')
-              .whereRef('c.version', '=', 'g.latest_version')
-              .as('content_hash'),
-          ])
-          .where('g.guarantee_contract_number', '=', number.canonical),
-      ).as('latest'),
-    ])
-    .executeTakeFirstOrThrow();
-  if (known.same_hash !== null) {
-    if (known.same_hash === verification.contentHash) return;
-    throw new DsureIntakeError('version_conflict', `保証契約番号 ${number.canonical} の第${content.version}版は別の内容で登録済みです`);
-  }
-
-  const latest = known.latest ? { ...known.latest, latest_version: Number(known.latest.latest_version) } : null;
-  if (!latest) {
+  if (!locked) {
+    // No summary: nothing of this number is deposited (the summary and the certificates are written together).
     if (content.version !== 1 || content.previousVersionHash !== null) {
       throw new DsureIntakeError('version_gap', '最初に登録する証書は第1版（前の版なし）である必要があります');
     }
   } else {
-    if (content.version !== latest.latest_version + 1) {
-      throw new DsureIntakeError('version_gap', `保証契約番号 ${number.canonical} の次の版は第${latest.latest_version + 1}版です`);
+    // Under the lock, a statement of its own sees what the deposit before it committed.
+    const hashes = await trx
+      .selectNoFrom((eb) => [
+        eb.selectFrom('dsure_certificates').select('content_hash').where('guarantee_contract_number', '=', number.canonical).where('version', '=', content.version).as('same_hash'),
+        eb.selectFrom('dsure_certificates').select('content_hash').where('guarantee_contract_number', '=', number.canonical).where('version', '=', locked.latest_version).as('latest_hash'),
+      ])
+      .executeTakeFirstOrThrow();
+    if (hashes.same_hash !== null) {
+      if (hashes.same_hash === verification.contentHash) return null;
+      throw new DsureIntakeError('version_conflict', `保証契約番号 ${number.canonical} の第${content.version}版は別の内容で登録済みです`);
     }
-    if (content.previousVersionHash !== latest.content_hash) {
+    if (content.version !== locked.latest_version + 1) {
+      throw new DsureIntakeError('version_gap', `保証契約番号 ${number.canonical} の次の版は第${locked.latest_version + 1}版です`);
+    }
+    if (content.previousVersionHash !== hashes.latest_hash) {
       throw new DsureIntakeError('chain_broken', '前の版の内容ハッシュが登録済みの証書と一致しません');
     }
-    if (latest.issuer_code !== issuerCode || latest.orderer_code !== content.orderer.code) {
+    if (locked.issuer_code !== issuerCode || locked.orderer_code !== content.orderer.code) {
       throw new DsureIntakeError('parties_changed', '発行者または発注者が前の版と異なります');
     }
   }
 
-  const summary = {
-    latest_version: content.version,
-    issuer_code: issuerCode,
-    orderer_code: content.orderer.code,
-    guarantee_type: content.guaranteeType,
-    work_name: content.work.name,
-    contractor_name: content.contractor.name,
-    guaranteed_amount: content.guaranteedAmount,
-    guarantee_period_end: content.guaranteePeriodEnd,
-    cancelled: content.cancelled,
-    updated_at: now,
-  };
-  // The certificate, the guarantee's summary and the audit event: one statement.
-  const depositedEvent = auditLogRow(
-    null,
-    {
-      action: 'dsure.certificate_deposited',
-      subjectType: 'certificate',
-      subjectId: number.canonical,
-      data: { version: content.version, issuerCode, ordererCode: content.orderer.code, keyId: verification.keyId, contentHash: verification.contentHash },
+  return {
+    guaranteeContractNumber: number.canonical,
+    content,
+    certificateRow: {
+      guarantee_contract_number: number.canonical,
+      version: content.version,
+      issuer_code: issuerCode,
+      orderer_code: content.orderer.code,
+      key_id: verification.keyId,
+      content_hash: verification.contentHash,
+      content: JSON.stringify(content),
+      signature: JSON.stringify(signature),
+      key_hmac: authenticationKeyHmac(secrets, canonicalKey),
+      issue_date: content.issueDate,
+      change_kind: content.change?.kind ?? null,
+      deposited_at: now,
     },
-    now,
-  );
-  await trx
-    .with('certificate', (db) =>
-      db
-        .insertInto('dsure_certificates')
-        .values({
-          guarantee_contract_number: number.canonical,
-          version: content.version,
-          issuer_code: issuerCode,
-          orderer_code: content.orderer.code,
-          key_id: verification.keyId,
-          content_hash: verification.contentHash,
-          content: JSON.stringify(content),
-          signature: JSON.stringify(signature),
-          key_hmac: authenticationKeyHmac(secrets, canonicalKey),
-          issue_date: content.issueDate,
-          change_kind: content.change?.kind ?? null,
-          deposited_at: now,
-        })
-        .returning('version'),
-    )
-    .with('guarantee', (db) =>
-      latest
-        ? db.updateTable('dsure_guarantees').set(summary).where('guarantee_contract_number', '=', number.canonical).returning('latest_version')
-        : db.insertInto('dsure_guarantees').values({ guarantee_contract_number: number.canonical, ...summary }).returning('latest_version'),
-    )
-    .insertInto('audit_log')
-    .values(depositedEvent)
-    .execute();
-  await notifyOrderersOfNewVersion(trx, content, now); // a new version (2 and later): email the orderers that registered it
-  await enqueueCertificateWebhooks(trx, content, now); // a new version (2 and later): queue the registered orderers' webhooks
+    summary: {
+      latest_version: content.version,
+      issuer_code: issuerCode,
+      orderer_code: content.orderer.code,
+      guarantee_type: content.guaranteeType,
+      work_name: content.work.name,
+      contractor_name: content.contractor.name,
+      guaranteed_amount: content.guaranteedAmount,
+      guarantee_period_end: content.guaranteePeriodEnd,
+      cancelled: content.cancelled,
+      updated_at: now,
+    },
+    summaryExists: locked !== null,
+    auditRow: auditLogRow(
+      null,
+      {
+        action: 'dsure.certificate_deposited',
+        subjectType: 'certificate',
+        subjectId: number.canonical,
+        data: { version: content.version, issuerCode, ordererCode: content.orderer.code, keyId: verification.keyId, contentHash: verification.contentHash },
+      },
+      now,
+    ),
+  };
 }
 
-/** Takes the deposit lock of a 保証契約番号 (until the transaction ends) and reads the issuer's keys. */
-async function lockNumberAndReadIssuerKeys(trx: DbOrTrx, guaranteeContractNumber: string, issuerCode: string): Promise<Jwks> {
-  const { rows } = await sql<{ keys: Jwk[] }>`
-    select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${guaranteeContractNumber})) as locked, ${issuerKeysJson(issuerCode)} as keys`.execute(trx);
-  return { keys: rows[0]?.keys ?? [] };
+/**
+ * The deposit's certificate and the guarantee's summary as two CTEs of the statement built on
+ * the result: the caller ends it with an audit_log insert that holds checked.auditRow. The
+ * result is typed as the caller's query creator: nothing after it refers to the two CTEs.
+ */
+export function withDepositWrites(db: QueryCreator<Database>, checked: CheckedDeposit): QueryCreator<Database> {
+  const withWrites = db
+    .with('dsure_certificate', (q) => q.insertInto('dsure_certificates').values(checked.certificateRow).returning('version'))
+    .with('dsure_guarantee', (q) =>
+      checked.summaryExists
+        ? q.updateTable('dsure_guarantees').set(checked.summary).where('guarantee_contract_number', '=', checked.guaranteeContractNumber).returning('latest_version')
+        : q.insertInto('dsure_guarantees').values({ guarantee_contract_number: checked.guaranteeContractNumber, ...checked.summary }).returning('latest_version'),
+    );
+  return withWrites as unknown as QueryCreator<Database>;
+}
+
+/** After the deposit's statement: a new version (2 and later) is told to the orderers that registered the certificate. */
+export async function depositWritten(trx: DbOrTrx, checked: CheckedDeposit, now: Date): Promise<void> {
+  await notifyOrderersOfNewVersion(trx, checked.content, now); // email the orderers that registered it
+  await enqueueCertificateWebhooks(trx, checked.content, now); // queue the registered orderers' webhooks
+}
+
+/**
+ * The refusal for a first version that another transaction deposited while this one checked
+ * it (the summary's primary key or the version's unique key refused the second): null for any
+ * other error. The transaction can no longer go on, so even the very same certificate is refused.
+ */
+export function refusalOfConcurrentFirstVersion(error: unknown, checked: CheckedDeposit): DsureIntakeError | null {
+  const constraint = (error as { code?: unknown; constraint?: unknown } | null)?.constraint;
+  if ((error as { code?: unknown } | null)?.code !== '23505' || checked.summaryExists) return null;
+  if (constraint !== 'dsure_guarantees_pkey' && constraint !== 'dsure_certificates_number_version_key') return null;
+  return new DsureIntakeError('version_conflict', `保証契約番号 ${checked.guaranteeContractNumber} の第1版は同時に別の登録が行われました`);
+}
+
+/**
+ * Reads the issuer's keys and locks the guarantee's summary (until the transaction ends), in
+ * one statement: the summary as the last deposit committed it, or null when there is none.
+ */
+async function lockSummaryAndReadIssuerKeys(trx: DbOrTrx, guaranteeContractNumber: string, issuerCode: string) {
+  const row = await trx
+    .selectNoFrom((eb) => [
+      issuerKeysJson(issuerCode).as('keys'),
+      jsonObjectFrom(
+        eb.selectFrom('dsure_guarantees').select(['latest_version', 'issuer_code', 'orderer_code']).where('guarantee_contract_number', '=', guaranteeContractNumber).forUpdate(),
+      ).as('locked'),
+    ])
+    .executeTakeFirstOrThrow();
+  const jwks: Jwks = { keys: row.keys ?? [] };
+  return { jwks, locked: row.locked ? { ...row.locked, latest_version: Number(row.locked.latest_version) } : null };
 }
 
 /** A non-empty text at `path` in the certificate's content, read before its signature is checked; or null. */

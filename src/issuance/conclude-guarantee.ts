@@ -14,7 +14,7 @@ import type { Role } from '../db/schema.ts';
 import type { Trx } from '../db/database.ts';
 import { statusesAllowing, type ApplicationStatus } from '../domain/application-status.ts';
 import { generateAuthenticationKey, parseAuthenticationKey } from '../domain/index.ts';
-import { depositCertificate } from '../dsure/intake.ts';
+import { checkDeposit, depositWritten, withDepositWrites } from '../dsure/intake.ts';
 import { OUTBOX_COLUMNS, outboxRow } from '../mail/outbox.ts';
 import type { Secrets } from '../secrets.ts';
 import { signCertificate } from '../signing/index.ts';
@@ -145,10 +145,10 @@ export async function concludeGuarantee(
   const authenticationKey = electronic ? parseAuthenticationKey(generateAuthenticationKey()) : null;
   if (electronic && !authenticationKey) throw new Error('generated authentication key does not parse');
 
-  // D-Sure receives the signed certificate and the key through its one door (electronic only).
-  if (electronic && authenticationKey) {
-    await depositCertificate(trx, deps.secrets, { signed, authenticationKey }, now);
-  }
+  // D-Sure receives the signed certificate and the key through its one door (electronic only):
+  // it checks them here and its rows are written by the statement below.
+  const deposit = authenticationKey ? await checkDeposit(trx, deps.secrets, { signed, authenticationKey }, now) : null;
+  if (authenticationKey && !deposit) throw new Error(`${number.guaranteeContractNumber}: a number just drawn is already deposited with D-Sure`);
 
   const to = recipient?.email ?? contractor.email;
   const mails = to
@@ -156,8 +156,8 @@ export async function concludeGuarantee(
     : [];
 
   // Everything the conclusion records, in ONE statement (each statement is a round trip; this
-  // was ten): the guarantee, certificate version 1, the fee statement, the customer copy, the
-  // application's history, the notice mail and the audit events. Ids are made here so that the
+  // was eleven): the guarantee, certificate version 1, the fee statement, the customer copy, the
+  // application's history, the notice mail, D-Sure's deposit and the audit events. Ids are made here so that the
   // rows can refer to each other without waiting for one another.
   const guaranteeId = randomUUID();
   const certificateId = randomUUID();
@@ -180,7 +180,7 @@ export async function concludeGuarantee(
       ? [{ action: 'authentication_key.created', subjectType: 'guarantee', subjectId: guaranteeId, data: { guaranteeContractNumber: number.guaranteeContractNumber } }]
       : []),
   ];
-  await trx
+  await (deposit ? withDepositWrites(trx, deposit) : trx)
     .with('guarantee', (db) =>
       db
         .insertInto('guarantees')
@@ -245,7 +245,8 @@ export async function concludeGuarantee(
     )
     .with('mail', (db) => db.insertInto('mail_outbox').columns(columnNames(OUTBOX_COLUMNS)).expression(rowsAsUnnest(mails, OUTBOX_COLUMNS)).returning('id'))
     .insertInto('audit_log')
-    .values(auditEvents.map((event) => auditLogRow(who, event, now)))
+    .values([...auditEvents.map((event) => auditLogRow(who, event, now)), ...(deposit ? [deposit.auditRow] : [])])
     .execute();
+  if (deposit) await depositWritten(trx, deposit, now);
   return { ok: true, guaranteeId, guaranteeContractNumber: number.guaranteeContractNumber, delivery: complete.delivery };
 }

@@ -106,36 +106,27 @@ describe('depositCertificate', () => {
       const first = await depositNew(t.db, t.secrets, issuer, { ordererCode: 'oita-hita' }, t.now());
       const one = nextVersion(first.content, { guaranteedAmount: 15_000_000, change: { kind: 'increase', reason: '増額', effectiveDate: '2026-12-01' } });
       const other = nextVersion(first.content, { guaranteedAmount: 16_000_000, change: { kind: 'increase', reason: '別の増額', effectiveDate: '2026-12-01' } });
-      let deposited!: () => void;
-      let release!: () => void;
-      const depositedSignal = new Promise<void>((resolve) => (deposited = resolve));
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const holding = t.db.transaction().execute(async (trx) => {
-        await depositCertificate(trx, t.secrets, { signed: sign(issuer, one), authenticationKey: first.key }, t.now());
-        deposited();
-        await gate; // still uncommitted: its lock is held
-      });
-      await depositedSignal;
-      const racing = t.db.transaction().execute((trx) => depositCertificate(trx, t.secrets, { signed: sign(issuer, other), authenticationKey: first.key }, t.now()));
-      let settled = false;
-      const racingOutcome = racing.then(
-        () => 'deposited',
-        (error: unknown) => error,
-      );
-      void racingOutcome.finally(() => (settled = true));
-      // Let the second deposit run until it waits for a lock (seen in pg_locks, not by timing) or ends.
-      while (!settled) {
-        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(t.db);
-        if (waiting.rows[0]!.n > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      release();
-      await holding;
-      const outcome = await racingOutcome;
+      const outcome = await secondDepositWhileFirstUncommitted({ signed: sign(issuer, one), authenticationKey: first.key }, { signed: sign(issuer, other), authenticationKey: first.key });
       assert.ok(refusedWith('version_conflict')(outcome), `the second deposit is refused as a conflicting version 2, not written (got ${String(outcome)})`);
       const summary = await t.db.selectFrom('dsure_guarantees').selectAll().where('guarantee_contract_number', '=', first.number).executeTakeFirstOrThrow();
       assert.equal(summary.latest_version, 2);
       assert.equal(summary.guaranteed_amount, 15_000_000, 'the first deposit stands');
+    },
+  );
+
+  test(
+    'two first versions of one number at once: the second waits for the first, then is refused, and the first stands',
+    { skip: engineName !== 'postgres' && 'needs two connections at once (TEST_DATABASE_URL)' },
+    async () => {
+      const one = certificateContent({ issuer, ordererCode: 'oita-hita', workName: '同時登録の工事（一）' });
+      const other = { ...one, work: { ...one.work, name: '同時登録の工事（二）' } };
+      const key = generateAuthenticationKey();
+      const outcome = await secondDepositWhileFirstUncommitted({ signed: sign(issuer, one), authenticationKey: key }, { signed: sign(issuer, other), authenticationKey: key });
+      assert.ok(refusedWith('version_conflict')(outcome), `the second first version is refused, not written (got ${String(outcome)})`);
+      const summary = await t.db.selectFrom('dsure_guarantees').selectAll().where('guarantee_contract_number', '=', one.guaranteeContractNumber).executeTakeFirstOrThrow();
+      assert.equal(summary.work_name, '同時登録の工事（一）', 'the first deposit stands');
+      const versions = await t.db.selectFrom('dsure_certificates').select('version').where('guarantee_contract_number', '=', one.guaranteeContractNumber).execute();
+      assert.equal(versions.length, 1);
     },
   );
 
@@ -153,3 +144,40 @@ describe('depositCertificate', () => {
     await assert.rejects(depositCertificate(t.db, t.secrets, { signed, authenticationKey: generateAuthenticationKey() }, t.now()), refusedWith('not_electronic'));
   });
 });
+
+type Deposit = Parameters<typeof depositCertificate>[2];
+
+/**
+ * Deposits `first` in a transaction held open, then `second` in another: the second runs until
+ * it waits for a lock (seen in pg_locks, not by timing) or ends; then the first commits. The
+ * second's outcome: 'deposited' or its error.
+ */
+async function secondDepositWhileFirstUncommitted(first: Deposit, second: Deposit): Promise<unknown> {
+  let deposited!: () => void;
+  let release!: () => void;
+  const depositedSignal = new Promise<void>((resolve) => (deposited = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const holding = t.db.transaction().execute(async (trx) => {
+    await depositCertificate(trx, t.secrets, first, t.now());
+    deposited();
+    await gate; // still uncommitted: its lock is held
+  });
+  await depositedSignal;
+  let settled = false;
+  const racingOutcome = t.db
+    .transaction()
+    .execute((trx) => depositCertificate(trx, t.secrets, second, t.now()))
+    .then(
+      () => 'deposited',
+      (error: unknown) => error,
+    );
+  void racingOutcome.finally(() => (settled = true));
+  while (!settled) {
+    const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(t.db);
+    if (waiting.rows[0]!.n > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  release();
+  await holding;
+  return racingOutcome;
+}
