@@ -16,7 +16,7 @@ import type { DbOrTrx } from '../db/database.ts';
 import type { Database, DsureCertificatesTable, DsureGuaranteesTable } from '../db/schema.ts';
 import { parseAuthenticationKey, parseGuaranteeContractNumber, type CertificateContent } from '../domain/index.ts';
 import type { Secrets } from '../secrets.ts';
-import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type Jwks, type SignedCertificate } from '../signing/index.ts';
+import { publicKeyFromJwk, verifyCertificate, type Ed25519PublicJwk, type Jwk, type Jwks, type SignedCertificate } from '../signing/index.ts';
 import { isUsableCertificateContent } from './certificate-shape.ts';
 import { issuerJwks, issuerKeysJson } from './issuer-keys.ts';
 import { authenticationKeyHmac } from './key-hmac.ts';
@@ -137,27 +137,9 @@ export async function checkDeposit(
   deposit: { signed: SignedCertificate; authenticationKey: string },
   now: Date,
 ): Promise<CheckedDeposit | null> {
-  const signed: unknown = deposit.signed;
-  const issuerCode = unverifiedContentText(signed, 'issuer', 'code');
-  if (!issuerCode) throw new DsureIntakeError('malformed', '証書データの形式が正しくありません');
-
-  const claimedNumber = parseGuaranteeContractNumber(unverifiedContentText(signed, 'guaranteeContractNumber') ?? '');
-  const { jwks, locked } = claimedNumber ? await lockSummaryAndReadIssuerKeys(trx, claimedNumber.canonical, issuerCode) : { jwks: await issuerJwks(trx, issuerCode), locked: null };
-  const verification = verifyCertificate(signed, jwks);
-  if (!verification.valid) {
-    throw new DsureIntakeError('signature_invalid', `署名を検証できない証書は受け付けません（${verification.reason}）`);
-  }
-  const { content, signature } = deposit.signed;
-  if (!isUsableCertificateContent(content)) throw new DsureIntakeError('content_invalid', '証書の記載事項に不備があります');
-  if (content.guaranteeType === 'contract_reservation') {
-    throw new DsureIntakeError('not_electronic', '契約保証予約は電子証書の対象外です');
-  }
-  const number = claimedNumber;
-  if (!number || number.canonical !== content.guaranteeContractNumber) {
-    throw new DsureIntakeError('number_invalid', '保証契約番号が正しくありません');
-  }
-  const canonicalKey = parseAuthenticationKey(deposit.authenticationKey);
-  if (!canonicalKey) throw new DsureIntakeError('key_invalid', '認証キーの形式が正しくありません');
+  const { issuerCode, claimedNumber } = claimsOf(deposit.signed);
+  const { jwks, locked } = claimedNumber ? await lockSummaryAndReadIssuerKeys(trx, claimedNumber, issuerCode) : { jwks: await issuerJwks(trx, issuerCode), locked: null };
+  const { content, number, verification, canonicalKey } = verifyDeposit(deposit, jwks, claimedNumber);
 
   if (!locked) {
     // No summary: nothing of this number is deposited (the summary and the certificates are written together).
@@ -187,6 +169,68 @@ export async function checkDeposit(
     }
   }
 
+  return checkedDeposit(secrets, deposit.signed, verification, canonicalKey, locked !== null, now);
+}
+
+/**
+ * The checks of depositCertificate for the first version of a number the issuer has just drawn,
+ * with the issuer's keys as D-Sure registered them, read by the issuer's own statement through
+ * issuerKeysJson (so the deposit costs no round trip of its own). No summary is read: if one
+ * exists after all, the summary's primary key refuses the write (refusalOfConcurrentFirstVersion).
+ */
+export function checkFirstDeposit(
+  secrets: Secrets,
+  deposit: { signed: SignedCertificate; authenticationKey: string },
+  registered: { issuerCode: string; keys: Jwk[] },
+  now: Date,
+): CheckedDeposit {
+  const { issuerCode, claimedNumber } = claimsOf(deposit.signed);
+  if (registered.issuerCode !== issuerCode) throw new Error(`the keys given are ${registered.issuerCode}'s, the certificate claims issuer ${issuerCode}`);
+  const { content, verification, canonicalKey } = verifyDeposit(deposit, { keys: registered.keys }, claimedNumber);
+  if (content.version !== 1 || content.previousVersionHash !== null) {
+    throw new DsureIntakeError('version_gap', '最初に登録する証書は第1版（前の版なし）である必要があります');
+  }
+  return checkedDeposit(secrets, deposit.signed, verification, canonicalKey, false, now);
+}
+
+/** The issuer and the number a certificate claims, read before its signature is checked. */
+function claimsOf(signed: unknown): { issuerCode: string; claimedNumber: string | null } {
+  const issuerCode = unverifiedContentText(signed, 'issuer', 'code');
+  if (!issuerCode) throw new DsureIntakeError('malformed', '証書データの形式が正しくありません');
+  return { issuerCode, claimedNumber: parseGuaranteeContractNumber(unverifiedContentText(signed, 'guaranteeContractNumber') ?? '')?.canonical ?? null };
+}
+
+/** The refusals that need no stored version, in their order: signature, content, kind, number, key. */
+function verifyDeposit(deposit: { signed: SignedCertificate; authenticationKey: string }, jwks: Jwks, claimedNumber: string | null) {
+  const verification = verifyCertificate(deposit.signed, jwks);
+  if (!verification.valid) {
+    throw new DsureIntakeError('signature_invalid', `署名を検証できない証書は受け付けません（${verification.reason}）`);
+  }
+  const content: unknown = deposit.signed.content;
+  if (!isUsableCertificateContent(content)) throw new DsureIntakeError('content_invalid', '証書の記載事項に不備があります');
+  if (content.guaranteeType === 'contract_reservation') {
+    throw new DsureIntakeError('not_electronic', '契約保証予約は電子証書の対象外です');
+  }
+  if (!claimedNumber || claimedNumber !== content.guaranteeContractNumber) {
+    throw new DsureIntakeError('number_invalid', '保証契約番号が正しくありません');
+  }
+  const canonicalKey = parseAuthenticationKey(deposit.authenticationKey);
+  if (!canonicalKey) throw new DsureIntakeError('key_invalid', '認証キーの形式が正しくありません');
+  return { content, number: { canonical: claimedNumber }, verification, canonicalKey };
+}
+
+/** What a checked deposit writes: the certificate, the guarantee's summary and the audit event. */
+function checkedDeposit(
+  secrets: Secrets,
+  signed: SignedCertificate,
+  verification: { keyId: string; contentHash: string },
+  canonicalKey: string,
+  summaryExists: boolean,
+  now: Date,
+): CheckedDeposit {
+  const { content, signature } = signed;
+  const number = { canonical: content.guaranteeContractNumber };
+  const issuerCode = content.issuer.code;
   return {
     guaranteeContractNumber: number.canonical,
     content,
@@ -216,7 +260,7 @@ export async function checkDeposit(
       cancelled: content.cancelled,
       updated_at: now,
     },
-    summaryExists: locked !== null,
+    summaryExists,
     auditRow: auditLogRow(
       null,
       {

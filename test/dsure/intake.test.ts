@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { generateAuthenticationKey } from '../../src/domain/identifiers.ts';
-import { DsureIntakeError, depositCertificate, registerIssuerKey } from '../../src/dsure/intake.ts';
+import { DsureIntakeError, checkFirstDeposit, depositCertificate, refusalOfConcurrentFirstVersion, registerIssuerKey, withDepositWrites } from '../../src/dsure/intake.ts';
+import { issuerJwks } from '../../src/dsure/issuer-keys.ts';
 import { generateSigningKey, signCertificate } from '../../src/signing/index.ts';
 import { createTestContext, engineName, type TestContext } from '../support/test-context.ts';
 import { certificateContent, depositNew, makeIssuer, nextVersion, registerIssuer, sign } from './fixtures.ts';
@@ -142,6 +143,42 @@ describe('depositCertificate', () => {
   test('refuses a contract guarantee reservation (契約保証予約 is never electronic)', async () => {
     const signed = sign(issuer, certificateContent({ issuer, ordererCode: 'oita-hita', guaranteeType: 'contract_reservation' }));
     await assert.rejects(depositCertificate(t.db, t.secrets, { signed, authenticationKey: generateAuthenticationKey() }, t.now()), refusedWith('not_electronic'));
+  });
+});
+
+describe('checkFirstDeposit (an issuer writing the first version within its own statement)', () => {
+  const writeFirst = (deposit: Deposit, keys: Awaited<ReturnType<typeof issuerJwks>>) =>
+    t.db.transaction().execute(async (trx) => {
+      const checked = checkFirstDeposit(t.secrets, deposit, { issuerCode: issuer.code, keys: keys.keys }, t.now());
+      try {
+        await withDepositWrites(trx, checked).insertInto('audit_log').values(checked.auditRow).execute();
+      } catch (error) {
+        throw refusalOfConcurrentFirstVersion(error, checked) ?? error;
+      }
+    });
+
+  test('stores the first version; the same number again is refused at the write and nothing more is stored', async () => {
+    const keys = await issuerJwks(t.db, issuer.code);
+    const content = certificateContent({ issuer, ordererCode: 'oita-hita', workName: '一文で登録する工事' });
+    await writeFirst({ signed: sign(issuer, content), authenticationKey: generateAuthenticationKey() }, keys);
+    const stored = await t.db.selectFrom('dsure_certificates').select(['version', 'content_hash']).where('guarantee_contract_number', '=', content.guaranteeContractNumber).execute();
+    assert.equal(stored.length, 1);
+    const audit = await t.db.selectFrom('audit_log').select('action').where('subject_id', '=', content.guaranteeContractNumber).execute();
+    assert.deepEqual(audit.map((a) => a.action), ['dsure.certificate_deposited']);
+
+    const again = { ...content, work: { ...content.work, name: '同じ番号の別の工事' } };
+    await assert.rejects(writeFirst({ signed: sign(issuer, again), authenticationKey: generateAuthenticationKey() }, keys), refusedWith('version_conflict'));
+    const summary = await t.db.selectFrom('dsure_guarantees').select('work_name').where('guarantee_contract_number', '=', content.guaranteeContractNumber).executeTakeFirstOrThrow();
+    assert.equal(summary.work_name, '一文で登録する工事');
+  });
+
+  test('refuses what depositCertificate refuses: a signature the given keys do not verify, a later version', async () => {
+    const keys = await issuerJwks(t.db, issuer.code);
+    const content = certificateContent({ issuer, ordererCode: 'oita-hita' });
+    const stranger = makeIssuer();
+    assert.throws(() => checkFirstDeposit(t.secrets, { signed: signCertificate(content, stranger.key, t.now()), authenticationKey: generateAuthenticationKey() }, { issuerCode: issuer.code, keys: keys.keys }, t.now()), refusedWith('signature_invalid'));
+    const second = nextVersion(content, { guaranteedAmount: 15_000_000, change: { kind: 'increase', reason: '増額', effectiveDate: '2026-12-01' } });
+    assert.throws(() => checkFirstDeposit(t.secrets, { signed: sign(issuer, second), authenticationKey: generateAuthenticationKey() }, { issuerCode: issuer.code, keys: keys.keys }, t.now()), refusedWith('version_gap'));
   });
 });
 
