@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { auditLogRow, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
 import { applicationEventRow } from '../audit/application-history.ts';
-import { columnNames, rowsAsUnnest } from '../db/batch.ts';
+import { columnNames, compiledOnceFor, rowsAsUnnest } from '../db/batch.ts';
 import type { Role } from '../db/schema.ts';
-import type { Trx } from '../db/database.ts';
+import type { DbOrTrx, Trx } from '../db/database.ts';
 import { statusesAllowing, type ApplicationStatus } from '../domain/application-status.ts';
 import { generateAuthenticationKey, parseAuthenticationKey } from '../domain/index.ts';
 import { checkDeposit, checkFirstDeposit, depositWritten, refusalOfConcurrentFirstVersion, withDepositWrites } from '../dsure/intake.ts';
@@ -22,7 +22,7 @@ import { signCertificate } from '../signing/index.ts';
 import { authenticationKeyHmac, sealAuthenticationKey } from './authentication-keys.ts';
 import { buildCertificateContent } from './certificate-content.ts';
 import { examineApplication } from './examination.ts';
-import { allocateGuaranteeContractNumber, issuerCodeOf, nextSerialExpression } from './guarantee-number.ts';
+import { allocateGuaranteeContractNumber, issuerCodeOf, nextSerialExpression, serialSequenceOf } from './guarantee-number.ts';
 import { conclusionMail } from './notice-mail.ts';
 import { storedPolicyOf } from './orderer-policy.ts';
 import { activeSigningKey } from './signing-keys.ts';
@@ -58,6 +58,47 @@ async function alreadyConcluded(trx: Trx, applicationId: string, suretyId: strin
   return guarantee ? { ok: false, reason: 'already_concluded', guaranteeId: guarantee.id, guaranteeContractNumber: guarantee.guarantee_contract_number } : null;
 }
 
+// Everything the decision needs, in ONE read (each statement is a round trip; this was five):
+// the application, four eyes, the three parties, the orderer's policy, the company's tariff,
+// the applicant's address and the company's active signing key. Built once per process.
+const conclusionFacts = compiledOnceFor((db: DbOrTrx, v: { applicationId: string; suretyId: string }) =>
+  db
+    .selectFrom('applications as a')
+    .selectAll('a')
+    .select((eb) => [
+      jsonObjectFrom(eb.selectFrom('surety_settings as s').select(['s.four_eyes', 's.fee_tariff']).where('s.surety_id', '=', v.suretyId)).as('facts_settings'),
+      eb.selectFrom('conclusion_proposals as p').select('p.proposed_by_user_id').whereRef('p.application_id', '=', 'a.id').where('p.surety_id', '=', v.suretyId).as('facts_proposed_by'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('organisations as o')
+          .selectAll('o')
+          .where((o) => o.or([o('o.id', '=', v.suretyId), o('o.id', '=', o.ref('a.contractor_id')), o('o.id', '=', o.ref('a.orderer_id'))])),
+      ).as('facts_parties'),
+      eb.selectFrom('orderer_policies as op').select('op.policy').whereRef('op.orderer_id', '=', 'a.orderer_id').as('facts_policy'),
+      jsonObjectFrom(eb.selectFrom('users as u').select(['u.email', 'u.display_name']).whereRef('u.id', '=', 'a.applicant_user_id').whereRef('u.organisation_id', '=', 'a.contractor_id')).as(
+        'facts_recipient',
+      ),
+      jsonObjectFrom(eb.selectFrom('signing_keys as k').select(['k.key_id', 'k.sealed_private_key']).where('k.surety_id', '=', v.suretyId).where('k.status', '=', 'active')).as('facts_signing_key'),
+    ])
+    .where('a.id', '=', v.applicationId)
+    .where('a.surety_id', '=', v.suretyId),
+);
+
+// The single winner: only one transaction moves the application out of submitted / 審査中. The
+// winner draws its serial in the same statement, and reads its keys as D-Sure registered them
+// (for the deposit). Built once per process.
+const winningUpdate = compiledOnceFor(
+  (db: DbOrTrx, v: { applicationId: string; suretyId: string; revision: number; now: Date; serialSequence: string; issuerCode: string }) =>
+    db
+      .updateTable('applications')
+      .set((eb) => ({ status: 'concluded', revision: eb('revision', '+', 1), updated_at: v.now }))
+      .where('id', '=', v.applicationId)
+      .where('surety_id', '=', v.suretyId)
+      .where('revision', '=', v.revision)
+      .where('status', 'in', [...statusesAllowing('conclude')])
+      .returning([nextSerialExpression(v.serialSequence).as('serial'), issuerKeysJson(v.issuerCode).as('dsure_issuer_keys')]),
+);
+
 export async function concludeGuarantee(
   trx: Trx,
   deps: { secrets: Secrets; baseUrl: string },
@@ -66,30 +107,7 @@ export async function concludeGuarantee(
   now: Date,
 ): Promise<ConcludeResult> {
   const suretyId = actor.organisationId;
-  // Everything the decision needs, in ONE read (each statement is a round trip; this was five):
-  // the application, four eyes, the three parties, the orderer's policy, the company's tariff,
-  // the applicant's address and the company's active signing key.
-  const row = await trx
-    .selectFrom('applications as a')
-    .selectAll('a')
-    .select((eb) => [
-      jsonObjectFrom(eb.selectFrom('surety_settings as s').select(['s.four_eyes', 's.fee_tariff']).where('s.surety_id', '=', suretyId)).as('facts_settings'),
-      eb.selectFrom('conclusion_proposals as p').select('p.proposed_by_user_id').whereRef('p.application_id', '=', 'a.id').where('p.surety_id', '=', suretyId).as('facts_proposed_by'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('organisations as o')
-          .selectAll('o')
-          .where((o) => o.or([o('o.id', '=', suretyId), o('o.id', '=', o.ref('a.contractor_id')), o('o.id', '=', o.ref('a.orderer_id'))])),
-      ).as('facts_parties'),
-      eb.selectFrom('orderer_policies as op').select('op.policy').whereRef('op.orderer_id', '=', 'a.orderer_id').as('facts_policy'),
-      jsonObjectFrom(eb.selectFrom('users as u').select(['u.email', 'u.display_name']).whereRef('u.id', '=', 'a.applicant_user_id').whereRef('u.organisation_id', '=', 'a.contractor_id')).as(
-        'facts_recipient',
-      ),
-      jsonObjectFrom(eb.selectFrom('signing_keys as k').select(['k.key_id', 'k.sealed_private_key']).where('k.surety_id', '=', suretyId).where('k.status', '=', 'active')).as('facts_signing_key'),
-    ])
-    .where('a.id', '=', input.applicationId)
-    .where('a.surety_id', '=', suretyId)
-    .executeTakeFirst();
+  const row = (await conclusionFacts(trx, { applicationId: input.applicationId, suretyId }))[0];
   if (!row) return { ok: false, reason: 'not_found' };
   const { facts_settings, facts_proposed_by, facts_parties, facts_policy, facts_recipient: recipient, facts_signing_key, ...application } = row;
   if (application.status === 'concluded') return (await alreadyConcluded(trx, application.id, suretyId)) ?? { ok: false, reason: 'wrong_status', status: 'concluded' };
@@ -115,17 +133,14 @@ export async function concludeGuarantee(
   const complete = examination.complete;
   const fee = examination.fee;
 
-  // The single winner: only one transaction moves the application out of submitted / 審査中.
-  const won = await trx
-    .updateTable('applications')
-    .set((eb) => ({ status: 'concluded', revision: eb('revision', '+', 1), updated_at: now }))
-    .where('id', '=', application.id)
-    .where('surety_id', '=', suretyId)
-    .where('revision', '=', application.revision)
-    .where('status', 'in', [...statusesAllowing('conclude')])
-    // The winner draws its serial in the same statement, and reads its keys as D-Sure registered them (for the deposit).
-    .returning([nextSerialExpression(suretyId, now).as('serial'), issuerKeysJson(issuerCode).as('dsure_issuer_keys')])
-    .executeTakeFirst();
+  const [won] = await winningUpdate(trx, {
+    applicationId: application.id,
+    suretyId,
+    revision: application.revision,
+    now,
+    serialSequence: serialSequenceOf(suretyId, now),
+    issuerCode,
+  });
   if (!won) {
     return (await alreadyConcluded(trx, application.id, suretyId)) ?? { ok: false, reason: 'stale' };
   }

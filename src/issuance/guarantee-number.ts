@@ -28,13 +28,19 @@ function sequenceName(suretyId: string, fiscalYear: number): string {
   return `guarantee_serial_${id}_${fiscalYear}`;
 }
 
+/** The sequence of the surety's serials for the fiscal year of `now` (Japan time), for nextSerialExpression. */
+export function serialSequenceOf(suretyId: string, now: Date): string {
+  return sequenceName(suretyId, fiscalYearOf(todayInJapan(now)));
+}
+
 /**
- * The next serial as an SQL expression, for a use case that draws it within a statement of its
- * own (the conclusion's winning update): null while the year's sequence does not exist yet
- * (nextval is strict). Hand the result to allocateGuaranteeContractNumber.
+ * The next serial of a sequence (serialSequenceOf) as an SQL expression, for a use case that
+ * draws it within a statement of its own (the conclusion's winning update): null while the
+ * year's sequence does not exist yet (nextval is strict). Hand the result to
+ * allocateGuaranteeContractNumber.
  */
-export function nextSerialExpression(suretyId: string, now: Date) {
-  return sql<number | string | null>`nextval(to_regclass(${sequenceName(suretyId, fiscalYearOf(todayInJapan(now)))}))`;
+export function nextSerialExpression(serialSequence: string) {
+  return sql<number | string | null>`nextval(to_regclass(${serialSequence}))`;
 }
 
 /**

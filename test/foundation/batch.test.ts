@@ -1,11 +1,11 @@
 // The group-commit batcher (src/db/batch.ts): concurrent calls share one run, each gets its own
 // result; a statement PostgreSQL refuses is retried call by call, so a bad row fails alone; a
 // lost connection fails every call of its batch and no other. A batched read compiled once gives
-// each call the rows of its own values.
+// each call the rows of its own values; so does a use case's query of single values (compiledOnceFor).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { anyOf, compiledOnce, createBatcher, perDatabase } from '../../src/db/batch.ts';
+import { anyOf, compiledOnce, compiledOnceFor, createBatcher, perDatabase } from '../../src/db/batch.ts';
 import { openTestDatabase } from '../support/test-context.ts';
 
 test('calls made in the same turn of the event loop share one run; each gets its own answer', async () => {
@@ -149,4 +149,30 @@ test('a value that is not one of the given arrays is refused when compiled, not 
   await assert.rejects(withConstant(db, ['a']), /every value of the query must be one of the arrays/);
   const withCopy = compiledOnce((handle, names: string[]) => handle.selectFrom(sql<{ name: string }>`(select * from (values ('a')) as v(name))`.as('t')).select('t.name').where('t.name', '=', anyOf([...names])));
   await assert.rejects(withCopy(db, ['a']), /every value of the query must be one of the arrays/);
+});
+
+test('a query of single values compiled once answers each call with its own values; constants stay as built', async (t) => {
+  const { db, drop } = await openTestDatabase();
+  t.after(drop);
+  let builds = 0;
+  const rows = sql<{ name: string; kind: string; size: number }>`(select * from (values ('a', 'x', 1), ('b', 'y', 2), ('c', 'x', 3), ('d', 'x', 4)) as v(name, kind, size))`;
+  const ofKind = compiledOnceFor((handle, v: { kind: string; atLeast: number }) => {
+    builds++;
+    return handle.selectFrom(rows.as('t')).select('t.name').where('t.kind', '=', v.kind).where('t.size', '>=', v.atLeast).where('t.name', '<>', 'd').orderBy('t.name');
+  });
+  assert.deepEqual(await ofKind(db, { kind: 'x', atLeast: 2 }), [{ name: 'c' }]);
+  assert.deepEqual(await ofKind(db, { kind: 'y', atLeast: 0 }), [{ name: 'b' }], "the second call's values, in their places");
+  assert.deepEqual(await ofKind(db, { kind: 'x', atLeast: 0 }), [{ name: 'a' }, { name: 'c' }], "the constant 'd' is still left out");
+  await db.transaction().execute(async (trx) => assert.deepEqual(await ofKind(trx, { kind: 'x', atLeast: 3 }), [{ name: 'c' }], 'inside a transaction too'));
+  assert.equal(builds, 1, 'built and compiled by Kysely once');
+});
+
+test('a single value used in JavaScript while the query is built is refused when compiled, not frozen into the query', async (t) => {
+  const { db, drop } = await openTestDatabase();
+  t.after(drop);
+  const rows = sql<{ name: string }>`(select * from (values ('a-1'), ('b-1')) as v(name))`.as('t');
+  const asText = compiledOnceFor((handle, v: { prefix: string }) => handle.selectFrom(rows).select('t.name').where('t.name', '=', `${v.prefix}-1`));
+  await assert.rejects(asText(db, { prefix: 'a' }), /prefix was used as text or a number/);
+  const unused = compiledOnceFor((handle, v: { prefix: string; other: string }) => handle.selectFrom(rows).select('t.name').where('t.name', '=', v.prefix).where('t.name', '=', String(v.other === 'x' ? 'a-1' : 'b-1')));
+  await assert.rejects(unused(db, { prefix: 'a-1', other: 'x' }), /other did not reach the query/);
 });
