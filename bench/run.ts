@@ -1,13 +1,13 @@
 // npm run bench [-- part ...]: parts are issuance, verification, documents, scale (default: all).
 // Each writes bench/results/<part>.json; bench/README.md summarises them.
 import { benchDocuments } from './documents.ts';
-import { benchIssuance } from './issuance.ts';
+import { benchIssuanceRounds } from './issuance.ts';
 import { machine, writeResult } from './lib.ts';
 import { benchScale } from './scale.ts';
 import { benchVerification } from './verification.ts';
 
 const parts: Record<string, () => Promise<unknown>> = {
-  issuance: async () => ({ workers8: await benchIssuance({ concurrency: 8 }), workers16: await benchIssuance({ concurrency: 16 }) }),
+  issuance: () => benchIssuanceRounds(3),
   verification: () => benchVerification(),
   documents: () => benchDocuments(),
   scale: () => benchScale(),

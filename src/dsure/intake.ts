@@ -5,6 +5,8 @@
 //
 //   registerIssuerKey(trx, { issuerCode, issuerName, publicJwk }, now)   — idempotent
 //   depositCertificate(trx, secrets, { signed, authenticationKey }, now) — throws DsureIntakeError when refused
+//   checkDeposit / checkFirstDeposit + withDepositWrites + depositWritten — the same door for an
+//     issuer that writes the deposit within its own statement (the conclusion)
 //
 // Every version of a 保証契約番号 is its own deposit and is kept; nothing is overwritten.
 // The 認証キー is kept only as an HMAC (see key-hmac.ts).
@@ -86,7 +88,8 @@ export async function registerIssuerKey(
  * DsureIntakeError) a certificate that does not verify against the issuer's registered keys,
  * a content D-Sure cannot show, a malformed key, a version that does not follow the previous
  * one (number, hash chain, issuer, orderer), or a different certificate under a version already
- * deposited. Depositing the very same version again does nothing.
+ * deposited. Depositing the very same version again does nothing (except at the very moment
+ * another transaction deposits a first version of the number: see refusalOfConcurrentFirstVersion).
  */
 export async function depositCertificate(
   trx: DbOrTrx,
@@ -150,16 +153,16 @@ export async function checkDeposit(
     // Under the lock, a statement of its own sees what the deposit before it committed.
     const hashes = await trx
       .selectNoFrom((eb) => [
-        eb.selectFrom('dsure_certificates').select('content_hash').where('guarantee_contract_number', '=', number.canonical).where('version', '=', content.version).as('same_hash'),
-        eb.selectFrom('dsure_certificates').select('content_hash').where('guarantee_contract_number', '=', number.canonical).where('version', '=', locked.latest_version).as('latest_hash'),
+        eb.selectFrom('dsure_certificates').select('content_hash').where('guarantee_contract_number', '=', number).where('version', '=', content.version).as('same_hash'),
+        eb.selectFrom('dsure_certificates').select('content_hash').where('guarantee_contract_number', '=', number).where('version', '=', locked.latest_version).as('latest_hash'),
       ])
       .executeTakeFirstOrThrow();
     if (hashes.same_hash !== null) {
       if (hashes.same_hash === verification.contentHash) return null;
-      throw new DsureIntakeError('version_conflict', `保証契約番号 ${number.canonical} の第${content.version}版は別の内容で登録済みです`);
+      throw new DsureIntakeError('version_conflict', `保証契約番号 ${number} の第${content.version}版は別の内容で登録済みです`);
     }
     if (content.version !== locked.latest_version + 1) {
-      throw new DsureIntakeError('version_gap', `保証契約番号 ${number.canonical} の次の版は第${locked.latest_version + 1}版です`);
+      throw new DsureIntakeError('version_gap', `保証契約番号 ${number} の次の版は第${locked.latest_version + 1}版です`);
     }
     if (content.previousVersionHash !== hashes.latest_hash) {
       throw new DsureIntakeError('chain_broken', '前の版の内容ハッシュが登録済みの証書と一致しません');
@@ -216,7 +219,7 @@ function verifyDeposit(deposit: { signed: SignedCertificate; authenticationKey: 
   }
   const canonicalKey = parseAuthenticationKey(deposit.authenticationKey);
   if (!canonicalKey) throw new DsureIntakeError('key_invalid', '認証キーの形式が正しくありません');
-  return { content, number: { canonical: claimedNumber }, verification, canonicalKey };
+  return { content, number: claimedNumber, verification, canonicalKey };
 }
 
 /** What a checked deposit writes: the certificate, the guarantee's summary and the audit event. */
@@ -229,13 +232,13 @@ function checkedDeposit(
   now: Date,
 ): CheckedDeposit {
   const { content, signature } = signed;
-  const number = { canonical: content.guaranteeContractNumber };
+  const number = content.guaranteeContractNumber;
   const issuerCode = content.issuer.code;
   return {
-    guaranteeContractNumber: number.canonical,
+    guaranteeContractNumber: number,
     content,
     certificateRow: {
-      guarantee_contract_number: number.canonical,
+      guarantee_contract_number: number,
       version: content.version,
       issuer_code: issuerCode,
       orderer_code: content.orderer.code,
@@ -266,7 +269,7 @@ function checkedDeposit(
       {
         action: 'dsure.certificate_deposited',
         subjectType: 'certificate',
-        subjectId: number.canonical,
+        subjectId: number,
         data: { version: content.version, issuerCode, ordererCode: content.orderer.code, keyId: verification.keyId, contentHash: verification.contentHash },
       },
       now,

@@ -2,9 +2,10 @@
 // the conditional update of the application (status in statusesAllowing('conclude')) decides
 // the single winner among double clicks and concurrent approvals; the winner then allocates
 // the 保証契約番号, signs certificate version 1, creates the 認証キー (HMAC + sealed copy),
-// deposits the certificate with D-Sure, then records the guarantee, the certificate, the fee
-// statement, the customer copy, the notice email and the audit events in one statement.
-// Any failure rolls everything back.
+// has D-Sure check the deposit (its door in dsure/intake.ts), then records the guarantee, the
+// certificate, the fee statement, the customer copy, the notice email, D-Sure's deposit and the
+// audit events in one statement. Five statements in all, BEGIN and COMMIT included (each is a
+// round trip). Any failure rolls everything back.
 import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { auditLogRow, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
@@ -181,8 +182,8 @@ export async function concludeGuarantee(
 
   // Everything the conclusion records, in ONE statement (each statement is a round trip; this
   // was eleven): the guarantee, certificate version 1, the fee statement, the customer copy, the
-  // application's history, the notice mail, D-Sure's deposit and the audit events. Ids are made here so that the
-  // rows can refer to each other without waiting for one another.
+  // application's history, the notice mail, D-Sure's deposit and the audit events. Ids are made
+  // here so that the rows can refer to each other without waiting for one another.
   const guaranteeId = randomUUID();
   const certificateId = randomUUID();
   const who = auditActor(actor);
