@@ -79,6 +79,7 @@ export async function benchScale(options: { total?: number; registered?: number;
         certificates: Number(counts.certificates),
         registeredWithTheOrderer: Number(counts.registered),
         generationSeconds: generated.seconds,
+        vacuumAndCheckpointSeconds: generated.vacuumAndCheckpointSeconds,
         lookup: { ...lookup, connections: 50 },
         listFirstPage: { ...firstPage, connections: 10 },
         listPage51: { ...laterPage, connections: 10, path },
