@@ -146,6 +146,8 @@ export function compiledOnce<A extends readonly (readonly unknown[])[], Row>(
  * stand-in read must reach the compiled query's parameters (checked when it is compiled: an
  * error names the mistake). Values written in the query itself stay as built. Later calls only
  * pass the values: the conclusion's read cost 60–120 µs to build, more than its round trip.
+ * Single values only: a stand-in compiles as one parameter, so a list (`in`) takes compiledOnce
+ * with anyOf instead.
  */
 export function compiledOnceFor<V extends Record<string, unknown>, Row>(build: (db: DbOrTrx, values: V) => Compilable<Row>): (db: DbOrTrx, values: V) => Promise<Row[]> {
   let compiled: { query: CompiledQuery<Row>; valueOf: ((values: V) => unknown)[] } | undefined;
