@@ -7,7 +7,7 @@ import { actorOf, requirePortal } from '../web/guards.ts';
 import { Layout } from '../web/layout.tsx';
 import { sendPage } from '../web/render.tsx';
 import { viewContext } from '../web/request-context.ts';
-import { countRegisteredCertificatesEach } from './certificates/list-certificates.ts';
+import { countHomeCertificates } from './certificates/list-certificates.ts';
 import { registerCertificateRoutes } from './certificates/routes.tsx';
 import { registerOrdererUserRoutes } from './users/routes.tsx';
 import { dsureNav } from './views/nav.ts';
@@ -20,7 +20,7 @@ export function registerDsureRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get('/dsure', { preHandler: requirePortal('dsure', ROLES_BY_PORTAL.dsure) }, async (request, reply) => {
     const actor = actorOf(request);
     const now = ctx.now();
-    const { total, changed, expiring } = await countRegisteredCertificatesEach(ctx.db, actor.organisationId, { total: {}, changed: { status: 'changed' }, expiring: { expiringWithin: 30 } }, now);
+    const { total, changed, expiringWithin30: expiring } = await countHomeCertificates(ctx.db, actor.organisationId, now);
     return sendPage(
       reply,
       <Layout view={viewContext(ctx, request, reply, 'dsure', dsureNav(actor))} title="ホーム">

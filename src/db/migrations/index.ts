@@ -11,6 +11,7 @@ import * as m0007 from './0007_api_submission.ts';
 import * as m0009 from './0009_audit_seals.ts';
 import * as m0010 from './0010_search_trigrams.ts';
 import * as m0011 from './0011_search_bigrams.ts';
+import * as m0012 from './0012_home_counts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0009_audit_seals': m0009,
   '0010_search_trigrams': m0010,
   '0011_search_bigrams': m0011,
+  '0012_home_counts': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,7 @@
 // The orderer's list of registered certificates: search, expiry windows and keyset pagination
 // (newest registration first; the cursor is the last row's registration time and number, so
 // a page never shifts when rows are added, and no OFFSET scan grows with the page number).
-import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { DbOrTrx } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import {
@@ -275,19 +275,30 @@ export async function* allRegisteredCertificates(db: DbOrTrx, ordererId: string,
 }
 
 /**
- * How many of the orderer's registered certificates match each filter, in one pass over the
- * list (one statement; three counts on the home page walked the orderer's list three times).
+ * The home page's counts of the orderer's registered certificates: all of them, 変更あり (the
+ * list's status filter) and those whose 保証期限 ends within 30 days (its expiry filter), in one
+ * statement. Each count starts from what can match: the registrations alone for all of them
+ * (each has its summary: a foreign key), the summaries that have a later version or a period
+ * ending soon for the other two (migration 0012's partial indexes, whose conditions are stated
+ * here as literals so that a prepared statement's generic plan can use them), each then checked
+ * against the orderer's registration. As in the name search, a registered certificate is always
+ * addressed to this orderer (its code), which the key check ensures.
  */
-export async function countRegisteredCertificatesEach<K extends string>(db: DbOrTrx, ordererId: string, filters: Record<K, SummaryFilter>, now: Date): Promise<Record<K, number>> {
+export async function countHomeCertificates(db: DbOrTrx, ordererId: string, now: Date): Promise<{ total: number; changed: number; expiringWithin30: number }> {
   const today = todayInJapan(now);
-  const names = Object.keys(filters) as K[];
-  const row: Record<string, unknown> = await fromRegistrations(db, ordererId, { kind: 'walk', cursor: null })
-    .select((eb) =>
-      names.map((name) => {
-        const conditions = summaryConditions(filters[name], today).map((condition) => condition(eb));
-        return conditions.length === 0 ? eb.fn.countAll<number>().as(name) : eb.fn.countAll<number>().filterWhere(eb.and(conditions)).as(name);
-      }),
-    )
+  const registeredSummaries = (eb: ExpressionBuilder<Database, never>, partialIndexCondition: RawBuilder<SqlBool>, filter: SummaryFilter) =>
+    (eb.selectFrom('dsure_guarantees as g') as unknown as SelectQueryBuilder<ListDb, 'g', object>)
+      .innerJoin('dsure_registrations as r', (join) => join.on('r.orderer_id', '=', ordererId).onRef('r.guarantee_contract_number', '=', 'g.guarantee_contract_number'))
+      .where(sql<SqlBool>`g.orderer_code = (select code from organisations where id = ${ordererId})`)
+      .where(partialIndexCondition)
+      .where((inner) => inner.and(summaryConditions(filter, today).map((condition) => condition(inner as ExpressionBuilder<ListDb, 'r' | 'g' | 'i'>))))
+      .select((inner) => inner.fn.countAll<number>().as('n'));
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('dsure_registrations as r').select(eb.fn.countAll<number>().as('n')).where('r.orderer_id', '=', ordererId).as('total'),
+      registeredSummaries(eb, sql<SqlBool>`g.latest_version > 1 and not g.cancelled`, { status: 'changed' }).as('changed'),
+      registeredSummaries(eb, sql<SqlBool>`not g.cancelled`, { expiringWithin: 30 }).as('expiring'),
+    ])
     .executeTakeFirstOrThrow();
-  return Object.fromEntries(names.map((name) => [name, Number(row[name])])) as Record<K, number>;
+  return { total: Number(row.total), changed: Number(row.changed), expiringWithin30: Number(row.expiring) };
 }
