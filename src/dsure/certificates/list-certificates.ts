@@ -282,7 +282,8 @@ export async function* allRegisteredCertificates(db: DbOrTrx, ordererId: string,
  * ending soon for the other two (migration 0012's partial indexes, whose conditions are stated
  * here as literals so that a prepared statement's generic plan can use them), each then checked
  * against the orderer's registration. As in the name search, a registered certificate is always
- * addressed to this orderer (its code), which the key check ensures.
+ * addressed to this orderer (its code): both doors that register one check it (the key check
+ * and the acceptance of a submission).
  */
 export async function countHomeCertificates(db: DbOrTrx, ordererId: string, now: Date): Promise<{ total: number; changed: number; expiringWithin30: number }> {
   const today = todayInJapan(now);
