@@ -300,15 +300,16 @@ export async function depositWritten(trx: DbOrTrx, checked: CheckedDeposit, now:
 }
 
 /**
- * The refusal for a first version that another transaction deposited while this one checked
- * it (the summary's primary key or the version's unique key refused the second): null for any
- * other error. The transaction can no longer go on, so even the very same certificate is refused.
+ * The refusal for a first version whose number another deposit already holds: one committed
+ * while this one was checked (or before, for checkFirstDeposit, which reads no summary), so the
+ * summary's primary key or the version's unique key refused the write. Null for any other
+ * error. The transaction can no longer go on, so even the very same certificate is refused.
  */
 export function refusalOfConcurrentFirstVersion(error: unknown, checked: CheckedDeposit): DsureIntakeError | null {
   const constraint = (error as { code?: unknown; constraint?: unknown } | null)?.constraint;
   if ((error as { code?: unknown } | null)?.code !== '23505' || checked.summaryExists) return null;
   if (constraint !== 'dsure_guarantees_pkey' && constraint !== 'dsure_certificates_number_version_key') return null;
-  return new DsureIntakeError('version_conflict', `保証契約番号 ${checked.guaranteeContractNumber} の第1版は同時に別の登録が行われました`);
+  return new DsureIntakeError('version_conflict', `保証契約番号 ${checked.guaranteeContractNumber} の第1版はすでに登録されています`);
 }
 
 /**

@@ -167,7 +167,10 @@ describe('checkFirstDeposit (an issuer writing the first version within its own 
     assert.deepEqual(audit.map((a) => a.action), ['dsure.certificate_deposited']);
 
     const again = { ...content, work: { ...content.work, name: '同じ番号の別の工事' } };
-    await assert.rejects(writeFirst({ signed: sign(issuer, again), authenticationKey: generateAuthenticationKey() }, keys), refusedWith('version_conflict'));
+    await assert.rejects(
+      writeFirst({ signed: sign(issuer, again), authenticationKey: generateAuthenticationKey() }, keys),
+      (error: unknown) => refusedWith('version_conflict')(error) && (error as Error).message === `保証契約番号 ${content.guaranteeContractNumber} の第1版はすでに登録されています`,
+    );
     const summary = await t.db.selectFrom('dsure_guarantees').select('work_name').where('guarantee_contract_number', '=', content.guaranteeContractNumber).executeTakeFirstOrThrow();
     assert.equal(summary.work_name, '一文で登録する工事');
   });

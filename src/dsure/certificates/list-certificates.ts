@@ -125,10 +125,9 @@ function baseQuery(db: DbOrTrx, ordererId: string, filter: CertificateFilter, to
     query = query.where(sql<boolean>`replace(r.guarantee_contract_number, '-', '') like ${likePattern(number.replaceAll('-', ''))}`);
   }
   if (source.kind === 'planned' && (filter.workName || filter.contractor)) {
-    // True of every registration (the key check admits only certificates addressed to this
-    // orderer); said here so PostgreSQL reads the name indexes led by the orderer's code
-    // (migration 0011) instead of every orderer's certificates.
-    query = query.where(sql<boolean>`g.orderer_code = (select code from organisations where id = ${ordererId})`);
+    // So PostgreSQL reads the name indexes led by the orderer's code (migration 0011) instead of
+    // every orderer's certificates.
+    query = query.where(addressedTo(ordererId));
     // What the name indexes look up: the rows whose name holds every bigram of the word (ILIKE,
     // below, then checks their order). Not in a walk, where it would only cost.
     for (const [column, word] of [['work_name', filter.workName], ['contractor_name', filter.contractor]] as const) {
@@ -141,11 +140,19 @@ function baseQuery(db: DbOrTrx, ordererId: string, filter: CertificateFilter, to
   return query;
 }
 
+/**
+ * The summary `g` is of a certificate addressed to the orderer (its code). True of every
+ * registration: both doors that register one check it (the key check and the acceptance of a
+ * submission). Stated so that PostgreSQL can start from indexes led by the orderer's code.
+ */
+const addressedTo = (ordererId: string) => sql<SqlBool>`g.orderer_code = (select code from organisations where id = ${ordererId})`;
+
 /** The filters a certificate's stored summary answers: 種類, 状態 and 保証期限 within a window. */
 type SummaryFilter = Pick<CertificateFilter, 'type' | 'status' | 'expiringWithin'>;
+type SummaryCondition = (eb: ExpressionBuilder<ListDb, 'r' | 'g' | 'i'>) => Expression<SqlBool>;
 
-function summaryConditions(filter: SummaryFilter, today: string): ((eb: ExpressionBuilder<ListDb, 'r' | 'g' | 'i'>) => Expression<SqlBool>)[] {
-  const conditions: ((eb: ExpressionBuilder<ListDb, 'r' | 'g' | 'i'>) => Expression<SqlBool>)[] = [];
+function summaryConditions(filter: SummaryFilter, today: string): SummaryCondition[] {
+  const conditions: SummaryCondition[] = [];
   if (filter.type) conditions.push((eb) => eb('g.guarantee_type', '=', filter.type!));
   if (filter.status) conditions.push((eb) => statusCondition(eb, filter.status!, today));
   if (filter.expiringWithin) {
@@ -281,16 +288,14 @@ export async function* allRegisteredCertificates(db: DbOrTrx, ordererId: string,
  * (each has its summary: a foreign key), the summaries that have a later version or a period
  * ending soon for the other two (migration 0012's partial indexes, whose conditions are stated
  * here as literals so that a prepared statement's generic plan can use them), each then checked
- * against the orderer's registration. As in the name search, a registered certificate is always
- * addressed to this orderer (its code): both doors that register one check it (the key check
- * and the acceptance of a submission).
+ * against the orderer's registration (and addressedTo the orderer, as in the name search).
  */
 export async function countHomeCertificates(db: DbOrTrx, ordererId: string, now: Date): Promise<{ total: number; changed: number; expiringWithin30: number }> {
   const today = todayInJapan(now);
   const registeredSummaries = (eb: ExpressionBuilder<Database, never>, partialIndexCondition: RawBuilder<SqlBool>, filter: SummaryFilter) =>
     (eb.selectFrom('dsure_guarantees as g') as unknown as SelectQueryBuilder<ListDb, 'g', object>)
       .innerJoin('dsure_registrations as r', (join) => join.on('r.orderer_id', '=', ordererId).onRef('r.guarantee_contract_number', '=', 'g.guarantee_contract_number'))
-      .where(sql<SqlBool>`g.orderer_code = (select code from organisations where id = ${ordererId})`)
+      .where(addressedTo(ordererId))
       .where(partialIndexCondition)
       .where((inner) => inner.and(summaryConditions(filter, today).map((condition) => condition(inner as ExpressionBuilder<ListDb, 'r' | 'g' | 'i'>))))
       .select((inner) => inner.fn.countAll<number>().as('n'));
