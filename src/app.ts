@@ -1,7 +1,6 @@
 // The application factory: tests run it in-process (inject) and on a real port.
 // Order: cookies and bodies → who is signed in → CSRF → routes; errors rendered in one place.
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
 import { registerApiRoutes } from './api/routes.ts';
@@ -12,6 +11,7 @@ import { registerEnetCertificateRoutes } from './enet/certificates/routes.tsx';
 import { registerEnetRoutes } from './enet/routes.tsx';
 import { registerIssuanceRoutes } from './issuance/routes.ts';
 import { registerLifecycleRoutes } from './lifecycle/routes.tsx';
+import { loggerOptions } from './ops/log-redaction.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import { registerStaffRoutes } from './staff/routes.tsx';
@@ -19,6 +19,7 @@ import { registerStaffRegistrationRoutes } from './staff/registrations/routes.ts
 import { registerSubmissionRoutes } from './submission/routes.tsx';
 import { registerAssets } from './web/assets.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './web/error-handler.tsx';
+import { registerFormBodies } from './web/form-body.ts';
 import { registerHome } from './web/home.tsx';
 import { registerRequestContext } from './web/request-context.ts';
 
@@ -34,9 +35,10 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+/** `logStream`: where the request log goes (standard output by default; tests read it). */
+export async function buildApp(ctx: AppContext, options: { logStream?: { write(line: string): void } } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    logger: ctx.config.logLevel === 'silent' ? false : loggerOptions(ctx.config.logLevel, options.logStream),
     trustProxy: process.env.TRUST_PROXY === '1',
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -54,7 +56,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorate('routeTable', routeTable);
 
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await registerFormBodies(app);
   registerSecurityHeaders(app, { https: ctx.config.baseUrl.startsWith('https://') });
   registerErrorHandling(app, ctx);
   registerRequestContext(app, ctx);

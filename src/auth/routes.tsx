@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import { CsrfField, ErrorSummary, parseForm, text, TextField, type FormErrors, type FormValues } from '../web/forms.tsx';
 import { Layout, type ViewContext } from '../web/layout.tsx';
-import { PORTALS, portalForKind, type Portal } from '../web/portals.ts';
+import { PORTALS, portalForKind, safeReturnPath, type Portal } from '../web/portals.ts';
 import { sendPage } from '../web/render.tsx';
 import { cookieOptions, SESSION_COOKIE, viewContext } from '../web/request-context.ts';
 import { LOGIN_MESSAGES, logIn } from './login.ts';
@@ -15,13 +15,6 @@ const loginSchema = z.object({
   password: z.string().min(1, 'パスワードを入力してください。').max(200, 'パスワードが長すぎます。'),
   next: z.string().optional(),
 });
-
-/** Only a path inside the same portal is a safe place to return to after login. */
-function safeNext(portal: Portal, next: string | undefined): string {
-  const base = PORTALS[portal].path;
-  if (next && (next === base || next.startsWith(`${base}/`) || next.startsWith(`${base}?`)) && !next.includes('//')) return next;
-  return base;
-}
 
 function LoginPage(props: { view: ViewContext; portal: Portal; values: FormValues; errors?: FormErrors; message?: string; notice?: string }) {
   const portal = PORTALS[props.portal];
@@ -57,10 +50,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     const path = PORTALS[portal].path;
 
     app.get(`${path}/login`, { config: { public: true } }, async (request, reply) => {
-      const query = request.query as Record<string, string | undefined>;
-      if (request.actor && request.actor.organisationKind === PORTALS[portal].kind) return reply.redirect(safeNext(portal, query.next), 303);
+      const query = request.query as Record<string, unknown>;
+      if (request.actor && request.actor.organisationKind === PORTALS[portal].kind) return reply.redirect(safeReturnPath(portal, query.next), 303);
       const notice = query.loggedOut === '1' ? 'ログアウトしました。' : query.expired === '1' ? 'ログインの有効期限が切れました。もう一度ログインしてください。' : undefined;
-      return sendPage(reply, <LoginPage view={viewContext(ctx, request, reply, portal)} portal={portal} values={{ next: query.next ?? '' }} notice={notice} />);
+      return sendPage(reply, <LoginPage view={viewContext(ctx, request, reply, portal)} portal={portal} values={{ next: typeof query.next === 'string' ? safeReturnPath(portal, query.next) : '' }} notice={notice} />);
     });
 
     app.post(`${path}/login`, { config: { public: true } }, async (request, reply) => {
@@ -93,7 +86,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         .where('users.id', '=', result.userId)
         .executeTakeFirstOrThrow();
       const home = portalForKind(user.kind);
-      return reply.redirect(home === portal ? safeNext(portal, form.data.next) : PORTALS[home].path, 303);
+      return reply.redirect(home === portal ? safeReturnPath(portal, form.data.next) : PORTALS[home].path, 303);
     });
   }
 

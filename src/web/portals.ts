@@ -12,3 +12,17 @@ export const PORTALS: Record<Portal, { kind: OrganisationKind; title: string; au
 export function portalForKind(kind: OrganisationKind): Portal {
   return kind === 'contractor' ? 'enet' : kind === 'surety' ? 'staff' : 'dsure';
 }
+
+// A path of printable ASCII that a Location header carries as it is: no space, no backslash, no
+// control character (CR/LF), no raw non-ASCII (a browser sends it percent-encoded).
+const SAFE_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+
+/**
+ * Where to go back to after login (the `next` parameter): a safe ASCII path inside the portal,
+ * otherwise the portal's home. Every place that reads `next` goes through this.
+ */
+export function safeReturnPath(portal: Portal, next: unknown): string {
+  const base = PORTALS[portal].path;
+  if (typeof next !== 'string' || next.length > 2000 || !SAFE_PATH.test(next) || next.includes('//')) return base;
+  return next === base || next.startsWith(`${base}/`) || next.startsWith(`${base}?`) ? next : base;
+}

@@ -223,7 +223,7 @@ describe('CSRF and portal separation', () => {
       assert.ok(!res.body.includes('<script>alert(1)</script>'), 'typed HTML is escaped');
     }
     const json = await t.app.inject({ method: 'POST', url: '/enet/login', payload: '{"loginId":', headers: { 'content-type': 'application/json' } });
-    assert.equal(json.statusCode, 400);
-    assert.ok(visibleText(json.body).includes('入力内容'));
+    assert.equal(json.statusCode, 415, 'a form route reads urlencoded forms only');
+    assert.ok(visibleText(json.body).includes('送信形式が正しくありません'));
   });
 });

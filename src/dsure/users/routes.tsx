@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { normalizeLoginId } from '../../auth/login.ts';
 import { passwordProblem } from '../../auth/passwords.ts';
-import { parseForm, text, type FormErrors, type FormValues } from '../../web/forms.tsx';
+import { emailAddress, parseForm, text, type FormErrors, type FormValues } from '../../web/forms.tsx';
 import { actorOf, requirePortal } from '../../web/guards.ts';
 import { notFound } from '../../web/errors.ts';
 import { sendPage } from '../../web/render.tsx';
@@ -24,9 +24,7 @@ const createUserSchema = z.object({
   loginId: text('ログインID', { max: 64 })
     .transform((value) => normalizeLoginId(value))
     .refine((value) => /^[a-z0-9][a-z0-9._@-]{2,63}$/.test(value), 'ログインIDは半角英数字と . _ - @ で3〜64文字にしてください（先頭は英数字）。'),
-  email: text('メールアドレス', { max: 254, optional: true })
-    .transform((value) => value.normalize('NFKC'))
-    .refine((value) => value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), 'メールアドレスの形式が正しくありません（例：keiyaku@city.example.lg.jp）。'),
+  email: emailAddress('メールアドレス', { optional: true, example: 'keiyaku@city.example.lg.jp' }),
   role: z.enum(ORDERER_ROLES, { error: '権限を選んでください。' }),
   password: z
     .string({ error: '初期パスワードを入力してください。' })

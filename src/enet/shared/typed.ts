@@ -2,6 +2,7 @@
 // 金・円, spaces), read with the domain's normalisation and given Japanese messages.
 import { z } from 'zod';
 import { isIsoDate, normalizeTyped, parseCorporateNumber, parseYen } from '../../domain/index.ts';
+import { emailAddress } from '../../web/forms.tsx';
 
 /** A typed date: 2024-10-01, 2024/10/1, ２０２４．１０．１ → 2024-10-01; '' stays '' (not entered). */
 export function parseTypedDate(typed: string): string | null {
@@ -67,18 +68,9 @@ export function corporateNumberField() {
     });
 }
 
-/** An email address: NFKC, trimmed, a plausible shape. */
+/** An email address: NFKC, trimmed, at most 254 characters (checked before the shape), a plausible shape. */
 export function emailField(label = 'メールアドレス') {
-  return z
-    .string({ error: `${label}を入力してください。` })
-    .transform((s) => s.normalize('NFKC').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `${label}を入力してください。`)
-        .max(254, `${label}は254文字以内で入力してください。`)
-        .regex(/^[^\s@<>()"',;:\\]+@[^\s@<>()"',;:\\]+\.[^\s@<>()"',;:\\]+$/, `${label}の形式が正しくありません（例：tanto@example.co.jp）。`),
-    );
+  return emailAddress(label);
 }
 
 /** A Japanese telephone number: 10 or 11 digits, hyphens allowed (as typed, normalised). */
